@@ -1,0 +1,13 @@
+// Helpers for adapter authors: @org/llm-core/adapter-kit.
+// Applications rarely need these; adapters use them so that every provider
+// classifies failures, reads Retry-After and redacts secrets the same way.
+
+export type { FailureContext } from './errors/classify-http-failure.ts';
+export { classifyErrorPayload, classifyHttpFailure, statusForErrorType } from './errors/classify-http-failure.ts';
+export type { HeadersLike } from './errors/headers-like.ts';
+export { getHeader, headersToRecord } from './errors/headers-like.ts';
+export { parseDuration, parseRetryAfter } from './errors/parse-retry-after.ts';
+export { redactSecrets } from './errors/redact-secrets.ts';
+export { resultToStreamParts } from './stream/result-to-stream-parts.ts';
+export { formatPath, toRequestIssues } from './spec/validate-chat-request.ts';
+export { tokenCount } from './spec/usage.ts';

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { ConversationConflictError } from '../errors/library-errors.ts';
+import type { ChatMessage, UserMessage } from '../messages/messages.ts';
+import type { ChatModel } from '../spec/chat-model.ts';
+import type { ChatRequest } from '../spec/chat-request.ts';
+import { toAssistantMessage, type ChatResult } from '../spec/chat-result.ts';
+import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
+import { addUsage, type Usage } from '../spec/usage.ts';
+import { ChatStream } from '../stream/chat-stream.ts';
+import { executeToolCalls, runTools } from '../tools/run-tools.ts';
+import type { Tool } from '../tools/tool.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import { InMemoryConversationStore } from './in-memory-conversation-store.ts';
+import type { MemoryPolicy } from './memory-policy.ts';
+
+/** Request settings a conversation passes on every call (everything but messages, system and tools). */
+export type ConversationRequestSettings = Omit<ChatRequest, 'messages' | 'system' | 'tools'>;
+
+/** Options of {@link Conversation}. */
+export interface ConversationOptions {
+  /** The model to talk to; it can be changed between turns with {@link Conversation.model}. */
+  readonly model: ChatModel;
+  /** The conversation's id in the store; a random UUID by default. */
+  readonly id?: string | undefined;
+  /** System prompt, pinned: sent with every turn, never trimmed, not stored as a message. */
+  readonly system?: string | undefined;
+  /** Where the history persists; an in-memory store by default. */
+  readonly store?: ConversationStore | undefined;
+  /** Which stored messages go into each request; all of them by default. */
+  readonly memory?: MemoryPolicy | undefined;
+  /** Tools the model may call; they run automatically during a turn. */
+  readonly tools?: readonly Tool[] | undefined;
+  /** Most model calls in one turn when tools are used; default 5. */
+  readonly maxSteps?: number | undefined;
+  /** Request settings for every turn (temperature, maxOutputTokens...). */
+  readonly settings?: ConversationRequestSettings | undefined;
+}
+
+/** What one turn takes: text, user content parts, or a whole user message. */
+export type ConversationInput = string | Exclude<UserMessage['content'], string> | UserMessage;
+
+/** Per-turn options: request settings that override the conversation's. */
+export type TurnOptions = ConversationRequestSettings;
+
+function toUserMessage(input: ConversationInput): UserMessage {
+  if (typeof input === 'string' || Array.isArray(input)) return { role: 'user', content: input };
+  return input as UserMessage;
+}
+
+/**
+ * A multi-turn conversation: history, a pinned system prompt, a memory
+ * policy, tools, and persistence through a {@link ConversationStore}.
+ *
+ * Each turn reloads the history (so several processes can share one
+ * conversation), sends what the memory policy selects, and appends the
+ * user message and every answer message in one conditional write once the
+ * turn succeeded; a failed turn leaves the history untouched. When another
+ * writer appended in between, the turn is appended after its messages
+ * rather than overwriting them. Turns on one instance run one at a time.
+ *
+ * @example
+ * const chat = new Conversation({ model, system: 'You are terse.' });
+ * await chat.send('Hi, I am Ada.');
+ * const reply = await chat.send('What is my name?');
+ */
+export class Conversation {
+  /** The conversation's id in the store. */
+  readonly id: string;
+  /** The model the next turn goes to; assign another to switch providers mid-conversation. */
+  model: ChatModel;
+  /** The pinned system prompt. */
+  readonly system: string | undefined;
+  readonly #store: ConversationStore;
+  readonly #memory: MemoryPolicy | undefined;
+  readonly #tools: readonly Tool[];
+  readonly #maxSteps: number;
+  readonly #settings: ConversationRequestSettings;
+  #history: ChatMessage[] = [];
+  #version = 0;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: ConversationOptions) {
+    this.id = options.id ?? randomUUID();
+    this.model = options.model;
+    this.system = options.system;
+    this.#store = options.store ?? new InMemoryConversationStore();
+    this.#memory = options.memory;
+    this.#tools = options.tools ?? [];
+    this.#maxSteps = options.maxSteps ?? 5;
+    this.#settings = options.settings ?? {};
+  }
+
+  /** The stored history, oldest first (reloaded from the store). */
+  async messages(): Promise<readonly ChatMessage[]> {
+    await this.#reload();
+    return this.#history;
+  }
+
+  async #reload(): Promise<void> {
+    const stored = await this.#store.load(this.id);
+    this.#history = stored === undefined ? [] : [...stored.messages];
+    this.#version = stored?.version ?? 0;
+  }
+
+  /** Runs `task` after every earlier turn of this instance has ended. */
+  #exclusive<T>(task: (release: () => void) => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const turnEnded = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.#queue;
+    this.#queue = previous.then(() => turnEnded);
+    return previous.then(() => task(release));
+  }
+
+  async #prepare(input: ConversationInput, options: TurnOptions): Promise<{ user: UserMessage; request: ChatRequest }> {
+    await this.#reload();
+    const user = toUserMessage(input);
+    const all = [...this.#history, user];
+    const selected = this.#memory === undefined ? all : await this.#memory.select(all);
+    const request: ChatRequest = {
+      ...this.#settings,
+      ...options,
+      messages: [...selected],
+      ...(this.system === undefined ? {} : { system: this.system }),
+      ...(this.#tools.length === 0 ? {} : { tools: [...this.#tools] }),
+    };
+    return { user, request };
+  }
+
+  /** Appends a finished turn; on a conflict, reloads and appends after the other writer's messages. */
+  async #persist(messages: readonly ChatMessage[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { version } = await this.#store.append(this.id, messages, { expectedVersion: this.#version });
+        this.#history = [...this.#history, ...messages];
+        this.#version = version;
+        return;
+      } catch (error) {
+        if (!ConversationConflictError.isInstance(error) || attempt >= 5) throw error;
+        await this.#reload();
+      }
+    }
+  }
+
+  /**
+   * Sends one user turn and resolves to the model's final answer, after it
+   * is stored. With tools, the tools run and the model is called again
+   * until it answers (at most `maxSteps` calls); every step is stored.
+   */
+  send(input: ConversationInput, options: TurnOptions = {}): Promise<ChatResult> {
+    return this.#exclusive(async (release) => {
+      try {
+        const { user, request } = await this.#prepare(input, options);
+        if (this.#tools.length === 0) {
+          const result = await this.model.generate(request);
+          await this.#persist([user, toAssistantMessage(result)]);
+          return result;
+        }
+        const run = await runTools(this.model, request, { maxSteps: this.#maxSteps });
+        await this.#persist([user, ...run.messages]);
+        return { ...run.result, usage: run.usage };
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /**
+   * Streams one user turn. The turn is stored when the stream finishes, just
+   * before its `finish` part is delivered, so read the stream to the end (or
+   * call `final()`). With tools, every model step streams in turn (block ids
+   * are prefixed with the step number) and the `finish` part carries the
+   * summed usage. Breaking out early stores nothing.
+   */
+  stream(input: ConversationInput, options: TurnOptions = {}): Promise<ChatStream> {
+    return this.#exclusive(async (release) => {
+      try {
+        const { user, request } = await this.#prepare(input, options);
+        const model = this.model;
+        const stream = await ChatStream.from(this.#turnParts(model, user, request, release), {
+          provider: model.provider,
+          modelId: model.modelId,
+          abortSignal: request.abortSignal,
+        });
+        return stream;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    });
+  }
+
+  async *#turnParts(
+    model: ChatModel,
+    user: UserMessage,
+    request: ChatRequest,
+    release: () => void,
+  ): AsyncGenerator<ChatStreamPart, void, undefined> {
+    try {
+      const produced: ChatMessage[] = [];
+      let history = request.messages;
+      let usage: Usage | undefined;
+      for (let step = 1; ; step++) {
+        const inner = await model.stream({ ...request, messages: history });
+        const prefix = step === 1 ? '' : `${step}:`;
+        for await (const part of inner) {
+          switch (part.type) {
+            case 'finish':
+              break;
+            case 'stream-start':
+              if (step === 1) yield part;
+              break;
+            case 'text-start':
+            case 'text-delta':
+            case 'text-end':
+            case 'reasoning-start':
+            case 'reasoning-delta':
+            case 'reasoning-end':
+              yield step === 1 ? part : { ...part, id: prefix + part.id };
+              break;
+            default:
+              yield part;
+          }
+        }
+        const result = await inner.final();
+        usage = usage === undefined ? result.usage : addUsage(usage, result.usage);
+        const assistant = toAssistantMessage(result);
+        produced.push(assistant);
+        history = [...history, assistant];
+
+        const runnable = this.#tools.length > 0 && result.toolCalls.length > 0;
+        if (runnable) {
+          const toolResults = await executeToolCalls(result.toolCalls, this.#tools, {
+            messages: history,
+            abortSignal: request.abortSignal,
+          });
+          const toolMessage: ChatMessage = { role: 'tool', content: toolResults };
+          produced.push(toolMessage);
+          history = [...history, toolMessage];
+        }
+        if (!runnable || step >= this.#maxSteps) {
+          await this.#persist([user, ...produced]);
+          yield { type: 'finish', finishReason: result.finishReason, usage, providerMetadata: result.providerMetadata };
+          return;
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+}

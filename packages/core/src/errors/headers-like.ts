@@ -1,0 +1,46 @@
+/**
+ * Response headers as adapters receive them: a fetch `Headers`, or a plain
+ * record (undici `request`, SDK errors). Names are matched case-insensitively.
+ */
+export type HeadersLike =
+  | Headers
+  | Readonly<Record<string, string | readonly string[] | number | undefined | null>>;
+
+/** Reads one header by name, case-insensitively; `undefined` when absent. */
+export function getHeader(headers: HeadersLike | undefined, name: string): string | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof (headers as Headers).get === 'function') {
+    return (headers as Headers).get(name) ?? undefined;
+  }
+  const record = headers as Readonly<Record<string, unknown>>;
+  const lower = name.toLowerCase();
+  let value = record[lower];
+  if (value === undefined) {
+    for (const key of Object.keys(record)) {
+      if (key.toLowerCase() === lower) {
+        value = record[key];
+        break;
+      }
+    }
+  }
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  return String(value as string | number);
+}
+
+/** Copies headers into a plain record with lower-case names. */
+export function headersToRecord(headers: HeadersLike | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers === undefined) return out;
+  if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+    (headers as Headers).forEach((value, key) => {
+      out[key.toLowerCase()] = value;
+    });
+    return out;
+  }
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value as string | number);
+  }
+  return out;
+}

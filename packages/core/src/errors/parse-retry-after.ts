@@ -1,0 +1,96 @@
+import { getHeader, type HeadersLike } from './headers-like.ts';
+
+/** Rate-limit families whose reset headers we read: one `remaining` and one `reset` header each. */
+const resetHeaderFamilies: readonly { readonly remaining: string; readonly reset: string }[] = [
+  // OpenAI: durations such as "1s", "6m0s", "20ms".
+  { remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
+  { remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+  // Anthropic: RFC 3339 timestamps.
+  { remaining: 'anthropic-ratelimit-requests-remaining', reset: 'anthropic-ratelimit-requests-reset' },
+  { remaining: 'anthropic-ratelimit-tokens-remaining', reset: 'anthropic-ratelimit-tokens-reset' },
+  {
+    remaining: 'anthropic-ratelimit-input-tokens-remaining',
+    reset: 'anthropic-ratelimit-input-tokens-reset',
+  },
+  {
+    remaining: 'anthropic-ratelimit-output-tokens-remaining',
+    reset: 'anthropic-ratelimit-output-tokens-reset',
+  },
+];
+
+const durationPart = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+const unitMs: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/**
+ * Parses a Go-style duration as OpenAI sends it ("1s", "6m0s", "20ms",
+ * "1h2m3.5s"); `undefined` when the text is not one.
+ */
+export function parseDuration(text: string): number | undefined {
+  const input = text.trim();
+  if (input === '') return undefined;
+  durationPart.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let match = durationPart.exec(input); match !== null; match = durationPart.exec(input)) {
+    total += Number(match[1]) * (unitMs[match[2]!] ?? 0);
+    consumed = durationPart.lastIndex;
+  }
+  return consumed === input.length ? total : undefined;
+}
+
+function nonNegative(ms: number): number | undefined {
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.max(0, Math.ceil(ms));
+}
+
+/** A reset header's value: a duration, a number of seconds, or a timestamp. */
+function parseReset(value: string, now: number): number | undefined {
+  const duration = parseDuration(value);
+  if (duration !== undefined) return nonNegative(duration);
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return nonNegative(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : nonNegative(at - now);
+}
+
+/**
+ * How long the provider asks us to wait before retrying, in milliseconds, or
+ * `undefined` when it says nothing usable. In order of precedence:
+ *
+ * 1. `retry-after-ms` (milliseconds, OpenAI);
+ * 2. `retry-after` as seconds or as an HTTP date (past dates give 0);
+ * 3. provider reset headers (OpenAI `x-ratelimit-reset-*` durations, Anthropic
+ *    `anthropic-ratelimit-*-reset` timestamps): the latest reset among the
+ *    limits whose `remaining` is 0; when none is known to be exhausted, the
+ *    earliest reset (the soonest any capacity returns).
+ *
+ * @param now Current time in ms since the epoch (for HTTP dates and timestamps).
+ */
+export function parseRetryAfter(headers: HeadersLike | undefined, now: number = Date.now()): number | undefined {
+  const ms = getHeader(headers, 'retry-after-ms');
+  if (ms !== undefined && ms.trim() !== '') {
+    const parsed = nonNegative(Number(ms));
+    if (parsed !== undefined) return parsed;
+  }
+
+  const retryAfter = getHeader(headers, 'retry-after')?.trim();
+  if (retryAfter !== undefined && retryAfter !== '') {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return nonNegative(Number(retryAfter) * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return nonNegative(at - now);
+  }
+
+  const exhausted: number[] = [];
+  const other: number[] = [];
+  for (const family of resetHeaderFamilies) {
+    const reset = getHeader(headers, family.reset);
+    if (reset === undefined) continue;
+    const wait = parseReset(reset, now);
+    if (wait === undefined) continue;
+    const remaining = getHeader(headers, family.remaining);
+    if (remaining !== undefined && Number(remaining) <= 0) exhausted.push(wait);
+    else other.push(wait);
+  }
+  if (exhausted.length > 0) return Math.max(...exhausted);
+  if (other.length > 0) return Math.min(...other);
+  return undefined;
+}

@@ -1,0 +1,171 @@
+// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit.
+
+export type { ChatModel } from './spec/chat-model.ts';
+export type {
+  ChatRequest,
+  JsonSchema,
+  ReasoningSettings,
+  ResponseFormat,
+  ToolChoice,
+  ToolDefinition,
+} from './spec/chat-request.ts';
+export {
+  chatRequestSchema,
+  reasoningSettingsSchema,
+  responseFormatSchema,
+  toolChoiceSchema,
+  toolDefinitionSchema,
+  toolNamePattern,
+} from './spec/chat-request.ts';
+export type { ChatResult, ProviderMetadata, ResponseInfo } from './spec/chat-result.ts';
+export { toAssistantMessage } from './spec/chat-result.ts';
+export type {
+  ChatStreamPart,
+  ContentStreamPart,
+  FinishPart,
+  ReasoningDeltaPart,
+  ReasoningEndPart,
+  ReasoningStartPart,
+  ResponseMetadataPart,
+  StreamStartPart,
+  TextDeltaPart,
+  TextEndPart,
+  TextStartPart,
+  ToolCallDeltaPart,
+  ToolCallEndPart,
+  ToolCallStartPart,
+  ToolCallStreamPart,
+} from './spec/chat-stream-part.ts';
+export { isContentPart } from './spec/chat-stream-part.ts';
+export type { FinishReason, UnifiedFinishReason } from './spec/finish-reason.ts';
+export type { ModelCapabilities } from './spec/model-capabilities.ts';
+export type { Usage } from './spec/usage.ts';
+export { addUsage, createUsage, mergeUsage, totalTokens } from './spec/usage.ts';
+export type { ChatWarning } from './spec/warning.ts';
+export { validateChatRequest } from './spec/validate-chat-request.ts';
+
+export type {
+  AssistantContentPart,
+  ContentPart,
+  ImageDataPart,
+  ImagePart,
+  ImageUrlPart,
+  ReasoningPart,
+  TextPart,
+  ToolCallPart,
+  ToolResultPart,
+  UserContentPart,
+} from './messages/content-parts.ts';
+export {
+  imagePartSchema,
+  reasoningPartSchema,
+  textPartSchema,
+  toolCallPartSchema,
+  toolResultPartSchema,
+} from './messages/content-parts.ts';
+export type {
+  AssistantMessage,
+  ChatMessage,
+  ChatRole,
+  SystemMessage,
+  ToolMessage,
+  UserMessage,
+} from './messages/messages.ts';
+export {
+  assistantMessageSchema,
+  chatMessageSchema,
+  systemMessageSchema,
+  toolMessageSchema,
+  userMessageSchema,
+} from './messages/messages.ts';
+export type { ProviderOptions } from './messages/provider-options.ts';
+export { providerOptionsSchema } from './messages/provider-options.ts';
+
+export type { ChatStreamOptions } from './stream/chat-stream.ts';
+export { ChatStream } from './stream/chat-stream.ts';
+
+export type { LlmErrorCode, LlmErrorOptions } from './errors/llm-error.ts';
+export { LlmError } from './errors/llm-error.ts';
+export type {
+  InvalidRequestErrorOptions,
+  RateLimitErrorOptions,
+  RateLimitKind,
+  RequestIssue,
+} from './errors/provider-errors.ts';
+export {
+  AuthenticationError,
+  ContentFilterError,
+  ContextLengthExceededError,
+  InvalidRequestError,
+  NotFoundError,
+  OverloadedError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+} from './errors/provider-errors.ts';
+export type {
+  PartialChatResult,
+  StreamInterruptedErrorOptions,
+  TimeoutErrorOptions,
+  TimeoutPhase,
+} from './errors/transport-errors.ts';
+export {
+  ConnectionError,
+  ResponseValidationError,
+  StreamInterruptedError,
+  TimeoutError,
+} from './errors/transport-errors.ts';
+export type {
+  AllAttemptsFailedErrorOptions,
+  CircuitOpenErrorOptions,
+  ConversationConflictErrorOptions,
+  FailedAttempt,
+  StructuredOutputErrorOptions,
+  UnsupportedFeatureErrorOptions,
+} from './errors/library-errors.ts';
+export {
+  AllAttemptsFailedError,
+  CircuitOpenError,
+  ConfigError,
+  ConversationConflictError,
+  StreamConsumedError,
+  StructuredOutputError,
+  UnsupportedFeatureError,
+} from './errors/library-errors.ts';
+
+export type { ChatModelMiddleware, ChatOperation } from './middleware/wrap-chat-model.ts';
+export { wrapChatModel } from './middleware/wrap-chat-model.ts';
+
+export type {
+  ChatModelProvider,
+  ChatModelRegistry,
+  RegistryModelId,
+  RegistryOptions,
+} from './registry/create-registry.ts';
+export { createRegistry } from './registry/create-registry.ts';
+
+export type {
+  GenerateObjectOptions,
+  GenerateObjectResult,
+  StructuredOutputMode,
+} from './structured-output/generate-object.ts';
+export { generateObject } from './structured-output/generate-object.ts';
+export type { ExtractJsonResult } from './structured-output/extract-json.ts';
+export { extractJson } from './structured-output/extract-json.ts';
+
+export type { Tool, ToolExecutionContext, ToolOptions } from './tools/tool.ts';
+export { isExecutableTool, tool } from './tools/tool.ts';
+export type { RunToolsOptions, RunToolsResult, RunToolsStopReason, ToolStep } from './tools/run-tools.ts';
+export { executeToolCalls, runTools } from './tools/run-tools.ts';
+
+export type {
+  ConversationInput,
+  ConversationOptions,
+  ConversationRequestSettings,
+  TurnOptions,
+} from './conversation/conversation.ts';
+export { Conversation } from './conversation/conversation.ts';
+export type { AppendOptions, ConversationStore, StoredConversation } from './conversation/conversation-store.ts';
+export { InMemoryConversationStore } from './conversation/in-memory-conversation-store.ts';
+export type { MemoryPolicy } from './conversation/memory-policy.ts';
+export { lastMessages } from './conversation/memory-policy.ts';

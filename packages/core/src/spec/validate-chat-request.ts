@@ -1,0 +1,144 @@
+import type { z } from 'zod';
+import { InvalidRequestError, type RequestIssue } from '../errors/provider-errors.ts';
+import type { ChatMessage } from '../messages/messages.ts';
+import { chatRequestSchema, type ChatRequest } from './chat-request.ts';
+
+/** Formats a zod path as `messages[3].content[1].toolCallId`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Flattens zod issues into {@link RequestIssue}s. For a union (a message's
+ * content may be a string or a list of parts) zod reports every branch; we
+ * keep the branch that got furthest, which is the one the caller meant.
+ */
+export function toRequestIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): RequestIssue[] {
+  const out: RequestIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const depth = (branch: readonly z.core.$ZodIssue[]): number =>
+        Math.max(...branch.map((inner) => inner.path.length + (inner.code === 'invalid_union' ? 1 : 0)));
+      const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+      if (depth(best) > 0) {
+        out.push(...toRequestIssues(best, path));
+        continue;
+      }
+    }
+    out.push({ path: formatPath(path), message: describeIssue(issue) });
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
+    return `unknown ${issue.discriminator}; ${issue.message}`;
+  }
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
+  return issue.message;
+}
+
+/** Semantic checks zod cannot express: tool-call ids, tool names, tool choice. */
+function checkSemantics(request: ChatRequest): RequestIssue[] {
+  const issues: RequestIssue[] = [];
+  const calls = new Map<string, { readonly path: string; readonly toolName: string }>();
+  let pending = new Map<string, string>();
+
+  const reportUnanswered = (): void => {
+    for (const [id, path] of pending) {
+      issues.push({
+        path,
+        message: `tool call '${id}' has no tool-result; answer every tool call in a tool message right after the assistant message`,
+      });
+    }
+    pending = new Map();
+  };
+
+  request.messages.forEach((message: ChatMessage, index) => {
+    if (message.role !== 'tool' && pending.size > 0) reportUnanswered();
+    if (message.role === 'assistant' && typeof message.content !== 'string') {
+      message.content.forEach((part, partIndex) => {
+        if (part.type !== 'tool-call') return;
+        const path = `messages[${index}].content[${partIndex}]`;
+        const earlier = calls.get(part.toolCallId);
+        if (earlier !== undefined) {
+          issues.push({
+            path,
+            message: `duplicate toolCallId '${part.toolCallId}' (already used at ${earlier.path}); tool-call ids must be unique`,
+          });
+          return;
+        }
+        calls.set(part.toolCallId, { path, toolName: part.toolName });
+        pending.set(part.toolCallId, path);
+      });
+    }
+    if (message.role === 'tool') {
+      message.content.forEach((part, partIndex) => {
+        const path = `messages[${index}].content[${partIndex}]`;
+        const call = calls.get(part.toolCallId);
+        if (call === undefined) {
+          issues.push({
+            path,
+            message: `tool-result references unknown toolCallId '${part.toolCallId}'; it must answer a tool-call of an earlier assistant message`,
+          });
+        } else if (call.toolName !== part.toolName) {
+          issues.push({
+            path,
+            message: `tool-result for '${part.toolCallId}' names tool '${part.toolName}' but the call was to '${call.toolName}'`,
+          });
+        }
+        pending.delete(part.toolCallId);
+      });
+    }
+  });
+  if (pending.size > 0) reportUnanswered();
+
+  const toolNames = new Set<string>();
+  request.tools?.forEach((tool, index) => {
+    if (toolNames.has(tool.name)) {
+      issues.push({ path: `tools[${index}].name`, message: `duplicate tool name '${tool.name}'` });
+    }
+    toolNames.add(tool.name);
+  });
+  const choice = request.toolChoice;
+  if (choice !== undefined && choice !== 'auto' && choice !== 'none' && (request.tools?.length ?? 0) === 0) {
+    issues.push({ path: 'toolChoice', message: `requires at least one tool in 'tools'` });
+  }
+  if (typeof choice === 'object' && (request.tools?.length ?? 0) > 0 && !toolNames.has(choice.toolName)) {
+    issues.push({
+      path: 'toolChoice.toolName',
+      message: `names tool '${choice.toolName}', which is not in 'tools' (${[...toolNames].join(', ')})`,
+    });
+  }
+  return issues;
+}
+
+/** Formats issues as one message, one line per issue. */
+function describeIssues(issues: readonly RequestIssue[]): string {
+  const lines = issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`));
+  return lines.length === 1 ? `Invalid chat request: ${lines[0]!}` : `Invalid chat request:\n- ${lines.join('\n- ')}`;
+}
+
+/**
+ * Checks a request at the boundary and returns it unchanged, or throws an
+ * {@link InvalidRequestError} whose `issues` list every problem with its
+ * path: "messages[3].content[1]: tool-result references unknown toolCallId
+ * 'call_9'". Adapters call it before anything leaves the process.
+ */
+export function validateChatRequest(request: unknown, context: { provider?: string; modelId?: string } = {}): ChatRequest {
+  const parsed = chatRequestSchema.safeParse(request);
+  const issues = parsed.success ? checkSemantics(parsed.data) : toRequestIssues(parsed.error.issues);
+  if (issues.length > 0) {
+    throw new InvalidRequestError(describeIssues(issues), { ...context, issues });
+  }
+  return request as ChatRequest;
+}

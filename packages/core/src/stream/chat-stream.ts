@@ -1,0 +1,315 @@
+import { StreamConsumedError } from '../errors/library-errors.ts';
+import { LlmError } from '../errors/llm-error.ts';
+import { ConnectionError, StreamInterruptedError } from '../errors/transport-errors.ts';
+import type { ChatResult } from '../spec/chat-result.ts';
+import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
+import { resultToStreamParts } from './result-to-stream-parts.ts';
+import { StreamAccumulator } from './stream-accumulator.ts';
+import { teeIterator } from './tee-iterator.ts';
+
+/** Where a stream comes from; names it in errors. */
+export interface ChatStreamOptions {
+  /** Provider id of the model that streams. */
+  readonly provider: string;
+  /** Model id that streams. */
+  readonly modelId: string;
+  /**
+   * The request's abort signal. When it fires, reading rejects with its
+   * reason, unwrapped, and the source is closed.
+   */
+  readonly abortSignal?: AbortSignal | undefined;
+}
+
+interface Waiter {
+  readonly resolve: (result: ChatResult) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A streamed answer: an `AsyncIterable` of {@link ChatStreamPart}s plus
+ * `final()`, `text()`, `textStream` and `toReadableStream()`.
+ *
+ * - It can be read once, by one consumer; a second reader gets a
+ *   {@link StreamConsumedError}. Call {@link ChatStream.tee} first to read it twice.
+ * - It enforces the part-order invariants; a violation ends it with a
+ *   `ResponseValidationError` instead of corrupt output.
+ * - A failure after the first content part ends it with a
+ *   {@link StreamInterruptedError} carrying what arrived; an abort ends it
+ *   with the signal's own reason.
+ * - Breaking out of a `for await` closes the underlying connection.
+ *
+ * Build one with {@link ChatStream.from}; models return it from `stream()`.
+ */
+export class ChatStream implements AsyncIterable<ChatStreamPart> {
+  /** Provider id of the model that streams. */
+  readonly provider: string;
+  /** Model id that streams. */
+  readonly modelId: string;
+
+  readonly #iterator: AsyncIterator<ChatStreamPart>;
+  readonly #signal: AbortSignal | undefined;
+  readonly #acc: StreamAccumulator;
+  readonly #buffer: ChatStreamPart[] = [];
+  readonly #inheritedCommit: boolean;
+  #bufferIndex = 0;
+  #takenBy: string | undefined;
+  #sourceClosed = false;
+  #failed = false;
+  #error: unknown;
+  #result: ChatResult | undefined;
+  #waiters: Waiter[] = [];
+
+  private constructor(iterator: AsyncIterator<ChatStreamPart>, options: ChatStreamOptions, committed = false) {
+    this.provider = options.provider;
+    this.modelId = options.modelId;
+    this.#iterator = iterator;
+    this.#signal = options.abortSignal;
+    this.#acc = new StreamAccumulator(`${options.provider}:${options.modelId}`);
+    this.#inheritedCommit = committed;
+  }
+
+  /**
+   * Starts reading `source` and resolves at the commit point: when the first
+   * content part has arrived (or the stream finished without content). A
+   * failure before that rejects, unwrapped, so the caller can retry; the
+   * parts read so far are replayed to the consumer.
+   */
+  static async from(source: AsyncIterable<ChatStreamPart>, options: ChatStreamOptions): Promise<ChatStream> {
+    const stream = new ChatStream(source[Symbol.asyncIterator](), options);
+    while (!stream.#acc.committed && !stream.#acc.finished) {
+      const part = await stream.#pull();
+      stream.#buffer.push(part);
+    }
+    return stream;
+  }
+
+  /** A stream that replays a complete result (for caches, mocks and non-streaming providers). */
+  static fromResult(result: ChatResult, options: ChatStreamOptions): Promise<ChatStream> {
+    return ChatStream.from(resultToStreamParts(result), options);
+  }
+
+  /** Whether content has been emitted (the commit point has passed). */
+  get committed(): boolean {
+    return this.#inheritedCommit || this.#acc.committed;
+  }
+
+  /** Reads the next part from the source, checking and recording it. Never called after finish. */
+  #pull(): Promise<ChatStreamPart> {
+    if (this.#failed) return Promise.reject(this.#error as Error);
+    if (this.#signal?.aborted === true) return Promise.reject(this.#fail(this.#signal.reason));
+    return this.#iterator.next().then(this.#onNext, this.#onError);
+  }
+
+  readonly #onNext = (next: IteratorResult<ChatStreamPart>): ChatStreamPart => {
+    if (next.done === true) {
+      this.#sourceClosed = true;
+      throw this.#fail(
+        new ConnectionError(
+          `The ${this.provider} stream for '${this.modelId}' ended before its 'finish' part; the connection was probably closed early.`,
+          { provider: this.provider, modelId: this.modelId },
+        ),
+      );
+    }
+    const part = next.value;
+    try {
+      this.#acc.accept(part);
+    } catch (error) {
+      throw this.#fail(error);
+    }
+    if (this.#acc.finished) this.#succeed();
+    return part;
+  };
+
+  readonly #onError = (error: unknown): never => {
+    this.#sourceClosed = true;
+    throw this.#fail(error);
+  };
+
+  #succeed(): void {
+    const result = this.#acc.result(this.provider);
+    this.#result = result;
+    this.#closeSource();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter.resolve(result);
+  }
+
+  /** Records the stream's failure once; returns the error readers get. */
+  #fail(error: unknown): unknown {
+    if (this.#failed) return this.#error;
+    let reason = error;
+    if (this.#signal?.aborted === true) {
+      reason = this.#signal.reason;
+    } else if (this.committed && !StreamInterruptedError.isInstance(error)) {
+      const llmError = LlmError.isInstance(error) ? error : undefined;
+      reason = new StreamInterruptedError(
+        `The ${this.provider} stream for '${this.modelId}' broke after content had started: ${describe(error)}`,
+        {
+          provider: this.provider,
+          modelId: this.modelId,
+          status: llmError?.status,
+          requestId: llmError?.requestId,
+          cause: error,
+          partial: this.#acc.partial(this.provider),
+        },
+      );
+    }
+    this.#failed = true;
+    this.#error = reason;
+    this.#closeSource();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter.reject(reason);
+    return reason;
+  }
+
+  #closeSource(): void {
+    if (this.#sourceClosed) return;
+    this.#sourceClosed = true;
+    try {
+      void Promise.resolve(this.#iterator.return?.()).catch(() => undefined);
+    } catch {
+      // A source whose return() throws is closed as far as we are concerned.
+    }
+  }
+
+  #take(by: string): void {
+    if (this.#takenBy !== undefined) {
+      throw new StreamConsumedError(
+        `This ChatStream is already being read by ${this.#takenBy}, so ${by} cannot read it too: a stream can be read once. Call tee() before reading to get two copies, or use final() after iterating.`,
+        { provider: this.provider, modelId: this.modelId },
+      );
+    }
+    this.#takenBy = by;
+  }
+
+  #next(): Promise<IteratorResult<ChatStreamPart>> {
+    if (this.#bufferIndex < this.#buffer.length) {
+      const value = this.#buffer[this.#bufferIndex++]!;
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#failed) return Promise.reject(this.#error as Error);
+    if (this.#result !== undefined) return Promise.resolve(doneResult);
+    return this.#pull().then((value) => ({ value, done: false }));
+  }
+
+  /** Stops reading early: closes the source; `final()` then rejects. */
+  #cancel(): void {
+    if (this.#result !== undefined || this.#failed) return;
+    this.#fail(
+      new StreamConsumedError(
+        `The ${this.provider} stream for '${this.modelId}' was closed by its reader before it finished, so it has no final result.`,
+        { provider: this.provider, modelId: this.modelId },
+      ),
+    );
+  }
+
+  /** Iterates the parts. Breaking out of the loop closes the connection. */
+  [Symbol.asyncIterator](): AsyncIterator<ChatStreamPart> {
+    this.#take('a for-await loop');
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.#cancel();
+        return Promise.resolve(doneResult);
+      },
+    };
+  }
+
+  /**
+   * The complete result. If nobody is reading the stream, reads it to the
+   * end; if a loop is reading it, resolves when that loop reaches `finish`.
+   * Rejects with the stream's error.
+   */
+  final(): Promise<ChatResult> {
+    if (this.#result !== undefined) return Promise.resolve(this.#result);
+    if (this.#failed) return Promise.reject(this.#error as Error);
+    const promise = new Promise<ChatResult>((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+    });
+    if (this.#takenBy === undefined) {
+      this.#take('final()');
+      void this.#drain();
+    }
+    return promise;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while ((await this.#next()).done !== true) {
+        // Parts are recorded by the accumulator as they pass.
+      }
+    } catch {
+      // The error reaches callers through final()'s waiters.
+    }
+  }
+
+  /** The complete text; see {@link ChatStream.final}. */
+  async text(): Promise<string> {
+    return (await this.final()).text;
+  }
+
+  /** Only the text deltas, as strings. Reading it consumes the stream. */
+  get textStream(): AsyncIterable<string> {
+    return {
+      [Symbol.asyncIterator]: (): AsyncIterator<string> => {
+        const parts = this[Symbol.asyncIterator]();
+        return {
+          next: async (): Promise<IteratorResult<string>> => {
+            for (;;) {
+              const next = await parts.next();
+              if (next.done === true) return doneResult;
+              if (next.value.type === 'text-delta') return { value: next.value.delta, done: false };
+            }
+          },
+          return: async (): Promise<IteratorResult<string>> => {
+            await parts.return?.();
+            return doneResult;
+          },
+        };
+      },
+    };
+  }
+
+  /** The parts as a web `ReadableStream` (for `Response` bodies and web APIs). Consumes the stream. */
+  toReadableStream(): ReadableStream<ChatStreamPart> {
+    const parts = this[Symbol.asyncIterator]();
+    return new ReadableStream<ChatStreamPart>(
+      {
+        async pull(controller) {
+          try {
+            const next = await parts.next();
+            if (next.done === true) controller.close();
+            else controller.enqueue(next.value);
+          } catch (error) {
+            controller.error(error);
+          }
+        },
+        async cancel() {
+          await parts.return?.();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /**
+   * Two independent copies of this stream, each readable once; this stream
+   * itself is consumed. The slower copy buffers what the faster one has read.
+   */
+  tee(): [ChatStream, ChatStream] {
+    const [left, right] = teeIterator(this[Symbol.asyncIterator](), 2);
+    const options: ChatStreamOptions = {
+      provider: this.provider,
+      modelId: this.modelId,
+      abortSignal: this.#signal,
+    };
+    return [new ChatStream(left!, options, this.committed), new ChatStream(right!, options, this.committed)];
+  }
+}

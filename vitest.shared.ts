@@ -1,0 +1,36 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineProject, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * Export condition that points every workspace package at its TypeScript
+ * sources, so tests never need a build of a sibling package first.
+ */
+const sourceCondition = '@org/source';
+
+/** Options of {@link definePackageProject}. */
+export interface PackageProjectOptions {
+  /** Project name shown in Vitest's output; use the package folder name. */
+  readonly name: string;
+  /** Extra Vitest options for this package. */
+  readonly test?: NonNullable<ViteUserConfig['test']>;
+}
+
+/** The Vitest project config every package shares. */
+export function definePackageProject(options: PackageProjectOptions): ViteUserConfig {
+  return defineProject({
+    resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+    ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+    test: {
+      name: options.name,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      typecheck: {
+        enabled: true,
+        include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+        tsconfig: './tsconfig.json',
+      },
+      restoreMocks: true,
+      unstubEnvs: true,
+      ...options.test,
+    },
+  });
+}
