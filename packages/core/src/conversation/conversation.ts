@@ -44,7 +44,7 @@ export type TurnOptions = ConversationRequestSettings;
 
 function toUserMessage(input: ConversationInput): UserMessage {
   if (typeof input === 'string' || Array.isArray(input)) return { role: 'user', content: input };
-  return input as UserMessage;
+  return input;
 }
 
 /**

@@ -23,9 +23,9 @@ export function getHeader(headers: HeadersLike | undefined, name: string): strin
       }
     }
   }
-  if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map(String).join(', ');
-  return String(value as string | number);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' ? String(value) : undefined;
 }
 
 /** Copies headers into a plain record with lower-case names. */

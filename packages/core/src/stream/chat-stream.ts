@@ -101,7 +101,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
 
   /** Reads the next part from the source, checking and recording it. Never called after finish. */
   #pull(): Promise<ChatStreamPart> {
-    if (this.#failed) return Promise.reject(this.#error as Error);
+    if (this.#failed) return Promise.reject(this.#error);
     if (this.#signal?.aborted === true) return Promise.reject(this.#fail(this.#signal.reason));
     return this.#iterator.next().then(this.#onNext, this.#onError);
   }
@@ -194,7 +194,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       const value = this.#buffer[this.#bufferIndex++]!;
       return Promise.resolve({ value, done: false });
     }
-    if (this.#failed) return Promise.reject(this.#error as Error);
+    if (this.#failed) return Promise.reject(this.#error);
     if (this.#result !== undefined) return Promise.resolve(doneResult);
     return this.#pull().then((value) => ({ value, done: false }));
   }
@@ -229,7 +229,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    */
   final(): Promise<ChatResult> {
     if (this.#result !== undefined) return Promise.resolve(this.#result);
-    if (this.#failed) return Promise.reject(this.#error as Error);
+    if (this.#failed) return Promise.reject(this.#error);
     const promise = new Promise<ChatResult>((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
     });

@@ -6,6 +6,7 @@ import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
  * replaying a cached or non-streamed answer as a stream. Tool-call arguments
  * are sent as one delta of their JSON text.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- async so it is an AsyncIterable, like every stream source.
 export async function* resultToStreamParts(result: ChatResult): AsyncGenerator<ChatStreamPart, void, undefined> {
   yield { type: 'stream-start', warnings: result.warnings };
   yield {
