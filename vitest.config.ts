@@ -7,7 +7,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/index.ts', '**/*.bench.ts'],
+      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/index.ts', '**/*.bench.ts', '**/test-support/**', '**/examples/**'],
       reporter: ['text-summary', 'text'],
       thresholds: {
         'packages/core/src/**': { lines: 90 },

@@ -149,7 +149,9 @@ export function classifyHttpFailure(
   const fields = readErrorBody(body);
   const secrets = context.secrets ?? [];
   const providerName = context.provider ?? 'The provider';
-  const detail = fields.message === undefined ? '' : `: ${redactSecrets(fields.message, secrets).trim()}`;
+  // Provider messages usually end with a period; ours adds sentences after it.
+  const detail =
+    fields.message === undefined ? '' : `: ${redactSecrets(fields.message, secrets).trim().replace(/\.+$/, '')}`;
   const retryAfterMs = parseRetryAfter(headers, context.now);
   const shouldRetry = getHeader(headers, 'x-should-retry');
   const rawBody = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

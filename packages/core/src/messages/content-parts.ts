@@ -39,8 +39,11 @@ export type ImagePart = ImageUrlPart | ImageDataPart;
 
 const imageUrlPattern = /^(https?:|data:)/i;
 
-/** An image, by URL or inline data; exactly one of `url` and `data`. */
-export const imagePartSchema: z.ZodType<ImagePart> = z
+/**
+ * The image part as a zod object (for discriminated unions); its inferred type
+ * is looser than {@link ImagePart}, so public code uses {@link imagePartSchema}.
+ */
+export const imagePartObjectSchema = z
   .object({
     type: z.literal('image'),
     url: z.string().optional(),
@@ -71,7 +74,10 @@ export const imagePartSchema: z.ZodType<ImagePart> = z
         message: "is required with 'data', e.g. 'image/png'",
       });
     }
-  }) as unknown as z.ZodType<ImagePart>;
+  });
+
+/** An image, by URL or inline data; exactly one of `url` and `data`. */
+export const imagePartSchema = imagePartObjectSchema as unknown as z.ZodType<ImagePart>;
 
 /** A tool call the assistant made. */
 export const toolCallPartSchema = z.object({

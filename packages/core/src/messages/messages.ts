@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import {
-  imagePartSchema,
+  imagePartObjectSchema,
   reasoningPartSchema,
   textPartSchema,
   toolCallPartSchema,
   toolResultPartSchema,
+  type UserContentPart,
 } from './content-parts.ts';
 import { providerOptionsSchema } from './provider-options.ts';
 
@@ -20,15 +21,22 @@ export const systemMessageSchema = z.object({
 export type SystemMessage = z.infer<typeof systemMessageSchema>;
 
 /** A message from the end user: text, or text and images. */
-export const userMessageSchema = z.object({
-  role: z.literal('user'),
+export interface UserMessage {
+  readonly role: 'user';
   /** Text, or a list of text and image parts. */
-  content: z.union([z.string(), z.array(z.union([textPartSchema, imagePartSchema]))]),
+  content: string | UserContentPart[];
   /** Provider-specific settings. */
+  providerOptions?: z.infer<typeof providerOptionsSchema> | undefined;
+}
+
+const userMessageObjectSchema = z.object({
+  role: z.literal('user'),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textPartSchema, imagePartObjectSchema]))]),
   providerOptions: providerOptionsSchema.optional(),
 });
-/** A message from the end user. */
-export type UserMessage = z.infer<typeof userMessageSchema>;
+
+/** A message from the end user: text, or text and images. */
+export const userMessageSchema = userMessageObjectSchema as unknown as z.ZodType<UserMessage>;
 
 /** A message from the model: text, tool calls and reasoning. */
 export const assistantMessageSchema = z.object({
@@ -58,12 +66,12 @@ export type ToolMessage = z.infer<typeof toolMessageSchema>;
 /** Any message of a conversation; the source of truth for user input and stored history. */
 export const chatMessageSchema = z.discriminatedUnion('role', [
   systemMessageSchema,
-  userMessageSchema,
+  userMessageObjectSchema,
   assistantMessageSchema,
   toolMessageSchema,
-]);
+]) as unknown as z.ZodType<ChatMessage>;
 /** Any message of a conversation. */
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
 
 /** The roles a message may have. */
 export type ChatRole = ChatMessage['role'];

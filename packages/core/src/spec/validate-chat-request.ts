@@ -43,6 +43,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
     return `unknown ${issue.discriminator}; ${issue.message}`;
   }
+  if (issue.code === 'invalid_union') {
+    // No branch got further than the other (`content: 42`): say what each accepts.
+    const expected = issue.errors
+      .map((branch) => branch[0])
+      .filter((inner) => inner?.code === 'invalid_type')
+      .map((inner) => (inner as z.core.$ZodIssueInvalidType).expected);
+    const received = /received (\w+)/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1];
+    if (expected.length === issue.errors.length && expected.length > 0) {
+      return `Invalid input: expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`;
+    }
+  }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
   return issue.message;
 }

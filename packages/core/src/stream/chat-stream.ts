@@ -140,11 +140,17 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     for (const waiter of waiters) waiter.resolve(result);
   }
 
-  /** Records the stream's failure once; returns the error readers get. */
-  #fail(error: unknown): unknown {
+  /**
+   * Records the stream's failure once; returns the error readers get. After
+   * the commit point the error is wrapped in a StreamInterruptedError, except
+   * an abort (the signal's reason, unwrapped) and a reader's own cancel.
+   */
+  #fail(error: unknown, wrap = true): unknown {
     if (this.#failed) return this.#error;
     let reason = error;
-    if (this.#signal?.aborted === true) {
+    if (!wrap) {
+      // The reader closed the stream itself: nothing was interrupted.
+    } else if (this.#signal?.aborted === true) {
       reason = this.#signal.reason;
     } else if (this.committed && !StreamInterruptedError.isInstance(error)) {
       const llmError = LlmError.isInstance(error) ? error : undefined;
@@ -207,6 +213,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
         `The ${this.provider} stream for '${this.modelId}' was closed by its reader before it finished, so it has no final result.`,
         { provider: this.provider, modelId: this.modelId },
       ),
+      false,
     );
   }
 

@@ -36,6 +36,7 @@ type Block =
  */
 export class StreamAccumulator {
   #index = 0;
+  #current = 0;
   #committed = false;
   #finished = false;
   readonly #blocks: Block[] = [];
@@ -65,13 +66,13 @@ export class StreamAccumulator {
 
   #violation(rule: string): never {
     throw new ResponseValidationError(
-      `Invalid stream from ${this.#source}: ${rule} (part #${this.#index}). This is a bug in the adapter or the provider's stream.`,
+      `Invalid stream from ${this.#source}: ${rule} (part #${this.#current}). This is a bug in the adapter or the provider's stream.`,
     );
   }
 
   #block(kind: Block['kind'], id: string, type: string): Block {
     const block = this.#byId.get(id);
-    if (block?.kind !== kind) this.#violation(`${type} for ${kind} id '${id}' that was never started`);
+    if (block?.kind !== kind) this.#violation(`'${type}' for ${kind} id '${id}' that was never started`);
     return block;
   }
 
@@ -83,8 +84,9 @@ export class StreamAccumulator {
 
   /** Checks one part against the invariants and records it. */
   accept(part: ChatStreamPart): void {
-    if (this.#finished) this.#violation(`'${part.type}' after 'finish'; finish must be the last part`);
     const index = this.#index++;
+    this.#current = index;
+    if (this.#finished) this.#violation(`'${part.type}' after 'finish'; finish must be the last part`);
     switch (part.type) {
       case 'stream-start':
         if (index !== 0) this.#violation(`'stream-start' must be the first part`);

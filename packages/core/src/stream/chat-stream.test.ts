@@ -1,0 +1,397 @@
+import { describe, expect, it } from 'vitest';
+import { StreamConsumedError } from '../errors/library-errors.ts';
+import { ServerError } from '../errors/provider-errors.ts';
+import { ConnectionError, ResponseValidationError, StreamInterruptedError } from '../errors/transport-errors.ts';
+import type { ChatResult } from '../spec/chat-result.ts';
+import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
+import { createUsage } from '../spec/usage.ts';
+import { ChatStream } from './chat-stream.ts';
+
+const options = { provider: 'test', modelId: 'model-1' };
+const finish: ChatStreamPart = {
+  type: 'finish',
+  finishReason: { unified: 'stop', raw: 'end_turn' },
+  usage: createUsage({ inputTokens: 3, outputTokens: 2 }),
+};
+const textParts = (id: string, ...deltas: string[]): ChatStreamPart[] => [
+  { type: 'text-start', id },
+  ...deltas.map((delta): ChatStreamPart => ({ type: 'text-delta', id, delta })),
+  { type: 'text-end', id },
+];
+
+/** A source the test drives part by part, recording whether it was closed. */
+function controlledSource() {
+  type Pending = { resolve: (r: IteratorResult<ChatStreamPart>) => void; reject: (e: unknown) => void };
+  const queue: (IteratorResult<ChatStreamPart> | { error: unknown })[] = [];
+  let waiting: Pending | undefined;
+  const state = { returned: false, pulls: 0 };
+  const deliver = (item: IteratorResult<ChatStreamPart> | { error: unknown }) => {
+    if (waiting !== undefined) {
+      const pending = waiting;
+      waiting = undefined;
+      if ('error' in item) pending.reject(item.error);
+      else pending.resolve(item);
+    } else queue.push(item);
+  };
+  const iterator: AsyncIterator<ChatStreamPart> = {
+    next() {
+      state.pulls++;
+      const item = queue.shift();
+      if (item !== undefined) return 'error' in item ? Promise.reject(item.error) : Promise.resolve(item);
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+      });
+    },
+    return() {
+      state.returned = true;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+  };
+  return {
+    source: { [Symbol.asyncIterator]: () => iterator },
+    state,
+    push: (...parts: ChatStreamPart[]) => {
+      for (const part of parts) deliver({ value: part, done: false });
+    },
+    fail: (error: unknown) => deliver({ error }),
+    end: () => deliver({ value: undefined, done: true }),
+  };
+}
+
+async function* fromArray(parts: readonly ChatStreamPart[]): AsyncGenerator<ChatStreamPart> {
+  for (const part of parts) yield await Promise.resolve(part);
+}
+
+async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
+  const out: ChatStreamPart[] = [];
+  for await (const part of stream) out.push(part);
+  return out;
+}
+
+describe('ChatStream.from', () => {
+  it('resolves only at the first content part, then replays what it read', async () => {
+    const control = controlledSource();
+    let resolved = false;
+    const pending = ChatStream.from(control.source, options).then((stream) => {
+      resolved = true;
+      return stream;
+    });
+    control.push({ type: 'stream-start', warnings: [] }, { type: 'response-metadata', id: 'r1', modelId: 'm' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(resolved).toBe(false);
+    control.push({ type: 'text-start', id: 't' });
+    const stream = await pending;
+    expect(stream.committed).toBe(true);
+    control.push({ type: 'text-delta', id: 't', delta: 'Hi' }, { type: 'text-end', id: 't' }, finish);
+    const parts = await collect(stream);
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'response-metadata',
+      'text-start',
+      'text-delta',
+      'text-end',
+      'finish',
+    ]);
+    const result = await stream.final();
+    expect(result.text).toBe('Hi');
+    expect(result.response).toEqual({ id: 'r1', modelId: 'm', headers: undefined });
+    expect(control.state.returned).toBe(true);
+  });
+
+  it('resolves uncommitted when the stream finishes without content', async () => {
+    const stream = await ChatStream.from(fromArray([finish]), options);
+    expect(stream.committed).toBe(false);
+    expect(await stream.final()).toMatchObject({ text: '', content: [], finishReason: { unified: 'stop' } });
+  });
+
+  it('rejects with the original error before the commit point', async () => {
+    const error = new ServerError('upstream 500');
+    const control = controlledSource();
+    control.push({ type: 'stream-start', warnings: [] });
+    control.fail(error);
+    await expect(ChatStream.from(control.source, options)).rejects.toBe(error);
+  });
+
+  it('rejects with a ConnectionError when the source ends before any finish', async () => {
+    const error: unknown = await ChatStream.from(fromArray([{ type: 'stream-start', warnings: [] }]), options).catch(
+      (caught: unknown) => caught,
+    );
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain("ended before its 'finish' part");
+  });
+
+  it('rejects with the signal reason when aborted before the call', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    controller.abort(reason);
+    const control = controlledSource();
+    await expect(ChatStream.from(control.source, { ...options, abortSignal: controller.signal })).rejects.toBe(reason);
+    expect(control.state.pulls).toBe(0);
+  });
+});
+
+describe('failures after the commit point', () => {
+  it('end the stream with StreamInterruptedError carrying what arrived', async () => {
+    const control = controlledSource();
+    control.push(
+      { type: 'response-metadata', usage: { inputTokens: 9 } },
+      { type: 'tool-call-start', toolCallId: 'c1', toolName: 'lookup' },
+      { type: 'tool-call-delta', toolCallId: 'c1', delta: '{"q":1}' },
+      { type: 'tool-call-end', toolCallId: 'c1' },
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 1 } },
+      ...textParts('t', 'Hello ').slice(0, 2),
+    );
+    const stream = await ChatStream.from(control.source, options);
+    const cause = new ConnectionError('socket hang up', { requestId: 'req_1' });
+    const seen: ChatStreamPart[] = [];
+    const iterator = stream[Symbol.asyncIterator]();
+    for (let i = 0; i < 7; i++) {
+      const next = await iterator.next();
+      if (next.done !== true) seen.push(next.value);
+    }
+    control.push({ type: 'text-delta', id: 't', delta: 'wor' });
+    control.fail(cause);
+    await iterator.next();
+    const error: unknown = await iterator.next().catch((caught: unknown) => caught);
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    const interrupted = error as StreamInterruptedError;
+    expect(interrupted.cause).toBe(cause);
+    expect(interrupted.requestId).toBe('req_1');
+    expect(interrupted.partialText).toBe('Hello wor');
+    expect(interrupted.partial.toolCalls).toEqual([{ type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 1 } }]);
+    expect(interrupted.partial.usage.inputTokens).toBe(9);
+    expect(interrupted.message).toContain('broke after content had started: socket hang up');
+    await expect(stream.final()).rejects.toBe(interrupted);
+    await expect(iterator.next()).rejects.toBe(interrupted);
+  });
+
+  it('end the stream with the signal reason, unwrapped, on abort', async () => {
+    const controller = new AbortController();
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const stream = await ChatStream.from(control.source, { ...options, abortSignal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    const pending = iterator.next();
+    const reason = new Error('user stop');
+    controller.abort(reason);
+    control.fail(new DOMException('aborted', 'AbortError'));
+    await expect(pending).rejects.toBe(reason);
+    expect(control.state.returned).toBe(false);
+  });
+
+  it('stops pulling when the signal fires between parts', async () => {
+    const controller = new AbortController();
+    const control = controlledSource();
+    control.push(...textParts('t', 'a'));
+    const stream = await ChatStream.from(control.source, { ...options, abortSignal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort('reason-as-string');
+    await expect(iterator.next()).rejects.toBe('reason-as-string');
+    expect(control.state.pulls).toBe(1);
+    expect(control.state.returned).toBe(true);
+  });
+});
+
+describe('part-order invariants', () => {
+  it.each<[string, ChatStreamPart[], string]>([
+    ['a delta before its start', [{ type: 'text-delta', id: 'x', delta: 'a' }], "'text-delta' for text id 'x' that was never started"],
+    ['stream-start after other parts', [{ type: 'response-metadata' }, { type: 'stream-start', warnings: [] }], "'stream-start' must be the first part"],
+    ['a reused block id', [...textParts('t', 'a'), { type: 'text-start', id: 't' }], "text-start reuses id 't'"],
+    ['a delta after its end', [...textParts('t', 'a'), { type: 'text-delta', id: 't', delta: 'b' }], "'text-delta' for text id 't' after its 'text-end'"],
+    ['a second end', [...textParts('t'), { type: 'text-end', id: 't' }], "second 'text-end' for text id 't'"],
+    ['a reasoning delta with a text id', [...textParts('t', 'a'), { type: 'reasoning-delta', id: 't', delta: 'b' }], "'reasoning-delta' for reasoning id 't' that was never started"],
+    ['finish while a block is open', [{ type: 'text-start', id: 't' }, finish], "'finish' while text 't' was still open"],
+    ['a tool call that never completes', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call-end', toolCallId: 'c' }, finish], "'finish' while tool-call 'c' was still open"],
+    ['a tool-call before its end', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call', toolCallId: 'c', toolName: 'x', input: {} }], "'tool-call' for 'c' must follow its 'tool-call-end' exactly once"],
+    ['a tool delta after its end', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call-end', toolCallId: 'c' }, { type: 'tool-call-delta', toolCallId: 'c', delta: '{' }], "'tool-call-delta' for tool call 'c' after its 'tool-call-end'"],
+    ['an unknown part type', [...textParts('t', 'a'), { type: 'mystery' } as unknown as ChatStreamPart], "unknown part type 'mystery'"],
+  ])('rejects %s with a ResponseValidationError', async (_name, parts, rule) => {
+    const error: unknown = await ChatStream.from(fromArray(parts), options)
+      .then((stream) => stream.final())
+      .catch((caught: unknown) => caught);
+    const validation = StreamInterruptedError.isInstance(error) ? error.cause : error;
+    expect(ResponseValidationError.isInstance(validation)).toBe(true);
+    expect((validation as Error).message).toContain(rule);
+    expect((validation as Error).message).toContain('test:model-1');
+  });
+});
+
+describe('reading', () => {
+  const parts: ChatStreamPart[] = [
+    { type: 'stream-start', warnings: [{ type: 'unsupported-setting', setting: 'seed' }] },
+    { type: 'reasoning-start', id: 'r' },
+    { type: 'reasoning-delta', id: 'r', delta: 'think' },
+    { type: 'reasoning-end', id: 'r', signature: 'sig' },
+    { type: 'reasoning-start', id: 'hidden' },
+    { type: 'reasoning-end', id: 'hidden', redactedData: 'opaque' },
+    ...textParts('t', 'Hello', ' there'),
+    { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
+    { ...finish, providerMetadata: { test: { fingerprint: 'fp' } } },
+  ];
+
+  it('assembles the final result from the parts', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    expect(await stream.final()).toEqual({
+      content: [
+        { type: 'reasoning', text: 'think', provider: 'test', signature: 'sig' },
+        { type: 'reasoning', text: '', provider: 'test', redactedData: 'opaque' },
+        { type: 'text', text: 'Hello there' },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } },
+      ],
+      text: 'Hello there',
+      toolCalls: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 'x' } }],
+      finishReason: { unified: 'stop', raw: 'end_turn' },
+      usage: createUsage({ inputTokens: 3, outputTokens: 2 }),
+      response: {},
+      warnings: [{ type: 'unsupported-setting', setting: 'seed' }],
+      providerMetadata: { test: { fingerprint: 'fp' } },
+    });
+  });
+
+  it('resolves final() for a loop that is reading, once it reaches finish', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    const read: ChatStreamPart[] = [];
+    let final: Promise<ChatResult> | undefined;
+    for await (const part of stream) {
+      read.push(part);
+      final ??= stream.final();
+    }
+    expect(read).toEqual(parts);
+    expect((await final!).text).toBe('Hello there');
+    expect(await stream.text()).toBe('Hello there');
+  });
+
+  it('reads the stream itself when final() is called before anyone reads', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    expect((await stream.final()).text).toBe('Hello there');
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(/already being read by final\(\)/);
+  });
+
+  it('closes the source at finish, so parts after it are never read', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a'), finish, { type: 'text-start', id: 'late' });
+    const stream = await ChatStream.from(control.source, options);
+    expect(await collect(stream)).toHaveLength(4);
+    expect(control.state.returned).toBe(true);
+  });
+
+  it('can be read by one consumer only', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    await collect(stream);
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
+    expect(() => stream.toReadableStream()).toThrow(/already being read by a for-await loop/);
+    expect((await stream.final()).text).toBe('Hello there');
+  });
+
+  it('yields only text from textStream', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    const pieces: string[] = [];
+    for await (const piece of stream.textStream) pieces.push(piece);
+    expect(pieces).toEqual(['Hello', ' there']);
+  });
+
+  it('closes the source and fails final() when the reader stops early', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a', 'b'));
+    const stream = await ChatStream.from(control.source, options);
+    for await (const part of stream) {
+      if (part.type === 'text-delta') break;
+    }
+    expect(control.state.returned).toBe(true);
+    await expect(stream.final()).rejects.toThrow(StreamConsumedError);
+  });
+
+  it('closes the source when textStream is abandoned', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a', 'b'));
+    const stream = await ChatStream.from(control.source, options);
+    for await (const piece of stream.textStream) {
+      expect(piece).toBe('a');
+      break;
+    }
+    expect(control.state.returned).toBe(true);
+  });
+
+  it('exposes a web ReadableStream that cancels the source', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    const read: ChatStreamPart[] = [];
+    for await (const part of stream.toReadableStream()) read.push(part);
+    expect(read).toEqual(parts);
+
+    const control = controlledSource();
+    control.push(...textParts('t', 'a', 'b'));
+    const reader = (await ChatStream.from(control.source, options)).toReadableStream().getReader();
+    expect((await reader.read()).value?.type).toBe('text-start');
+    await reader.cancel();
+    expect(control.state.returned).toBe(true);
+  });
+
+  it('reports errors through the ReadableStream', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const reader = (await ChatStream.from(control.source, options)).toReadableStream().getReader();
+    await reader.read();
+    await reader.read();
+    control.fail(new ServerError('late'));
+    await expect(reader.read()).rejects.toThrow(StreamInterruptedError);
+  });
+
+  it('tees into two independent readers', async () => {
+    const stream = await ChatStream.from(fromArray(parts), options);
+    const [left, right] = stream.tee();
+    expect(left.committed).toBe(true);
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(StreamConsumedError);
+    const leftParts = await collect(left);
+    expect(leftParts).toEqual(parts);
+    expect(await right.text()).toBe('Hello there');
+    expect((await left.final()).toolCalls).toHaveLength(1);
+  });
+
+  it('keeps one tee branch going when the other stops', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a', 'b'), finish);
+    const [left, right] = (await ChatStream.from(control.source, options)).tee();
+    for await (const part of left) if (part.type === 'text-start') break;
+    expect(control.state.returned).toBe(false);
+    expect(await right.text()).toBe('ab');
+  });
+
+  it('passes errors to both tee branches', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const [left, right] = (await ChatStream.from(control.source, options)).tee();
+    control.fail(new ServerError('gone'));
+    await expect(left.final()).rejects.toThrow(StreamInterruptedError);
+    await expect(right.final()).rejects.toThrow(StreamInterruptedError);
+  });
+});
+
+describe('ChatStream.fromResult', () => {
+  it('replays a complete result unchanged', async () => {
+    const result: ChatResult = {
+      content: [
+        { type: 'reasoning', text: 'plan', signature: 's', provider: 'test' },
+        { type: 'text', text: 'Answer' },
+        { type: 'tool-call', toolCallId: 'c', toolName: 't', input: { a: 1 } },
+        { type: 'tool-call', toolCallId: 'd', toolName: 't', input: 'not json' },
+      ],
+      text: 'Answer',
+      toolCalls: [
+        { type: 'tool-call', toolCallId: 'c', toolName: 't', input: { a: 1 } },
+        { type: 'tool-call', toolCallId: 'd', toolName: 't', input: 'not json' },
+      ],
+      finishReason: { unified: 'tool-calls', raw: 'tool_use' },
+      usage: createUsage({ inputTokens: 1, outputTokens: 2, cacheReadTokens: 0 }),
+      response: { id: 'x', modelId: 'y', headers: { a: 'b' } },
+      warnings: [],
+    };
+    const stream = await ChatStream.fromResult(result, options);
+    const parts = await collect(stream);
+    expect(parts.find((part) => part.type === 'tool-call-delta')).toEqual({ type: 'tool-call-delta', toolCallId: 'c', delta: '{"a":1}' });
+    const final = await stream.final();
+    expect(final).toEqual({ ...result, providerMetadata: undefined });
+  });
+});
