@@ -6,11 +6,18 @@ export default defineConfig({
     projects,
     coverage: {
       provider: 'v8',
-      include: ['packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/index.ts', '**/*.bench.ts', '**/test-support/**', '**/examples/**'],
+      include: ['**/packages/*/src/**/*.ts'],
+      exclude: [
+        '**/*.test.ts',
+        '**/*.test-d.ts',
+        '**/index.ts',
+        '**/*.bench.ts',
+        '**/test-support/**',
+        '**/examples/**',
+      ],
       reporter: ['text-summary', 'text'],
       thresholds: {
-        'packages/core/src/**': { lines: 90 },
+        '**/packages/core/src/**': { lines: 90 },
       },
     },
   },

@@ -3,7 +3,11 @@
 // classifies failures, reads Retry-After and redacts secrets the same way.
 
 export type { FailureContext } from './errors/classify-http-failure.ts';
-export { classifyErrorPayload, classifyHttpFailure, statusForErrorType } from './errors/classify-http-failure.ts';
+export {
+  classifyErrorPayload,
+  classifyHttpFailure,
+  statusForErrorType,
+} from './errors/classify-http-failure.ts';
 export type { HeadersLike } from './errors/headers-like.ts';
 export { getHeader, headersToRecord } from './errors/headers-like.ts';
 export { parseDuration, parseRetryAfter } from './errors/parse-retry-after.ts';

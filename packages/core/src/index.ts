@@ -155,7 +155,12 @@ export { extractJson } from './structured-output/extract-json.ts';
 
 export type { Tool, ToolExecutionContext, ToolOptions } from './tools/tool.ts';
 export { isExecutableTool, tool } from './tools/tool.ts';
-export type { RunToolsOptions, RunToolsResult, RunToolsStopReason, ToolStep } from './tools/run-tools.ts';
+export type {
+  RunToolsOptions,
+  RunToolsResult,
+  RunToolsStopReason,
+  ToolStep,
+} from './tools/run-tools.ts';
 export { executeToolCalls, runTools } from './tools/run-tools.ts';
 
 export type {
@@ -165,7 +170,11 @@ export type {
   TurnOptions,
 } from './conversation/conversation.ts';
 export { Conversation } from './conversation/conversation.ts';
-export type { AppendOptions, ConversationStore, StoredConversation } from './conversation/conversation-store.ts';
+export type {
+  AppendOptions,
+  ConversationStore,
+  StoredConversation,
+} from './conversation/conversation-store.ts';
 export { InMemoryConversationStore } from './conversation/in-memory-conversation-store.ts';
 export type { MemoryPolicy } from './conversation/memory-policy.ts';
 export { lastMessages } from './conversation/memory-policy.ts';

@@ -33,7 +33,11 @@ export interface ConversationStore {
    * resolves to the new version. Rejects with `ConversationConflictError`
    * otherwise, changing nothing.
    */
-  append(conversationId: string, messages: readonly ChatMessage[], options: AppendOptions): Promise<{ readonly version: number }>;
+  append(
+    conversationId: string,
+    messages: readonly ChatMessage[],
+    options: AppendOptions,
+  ): Promise<{ readonly version: number }>;
   /** Removes the conversation; does nothing if it does not exist. */
   delete(conversationId: string): Promise<void>;
 }

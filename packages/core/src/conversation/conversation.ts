@@ -113,7 +113,10 @@ export class Conversation {
     return previous.then(() => task(release));
   }
 
-  async #prepare(input: ConversationInput, options: TurnOptions): Promise<{ user: UserMessage; request: ChatRequest }> {
+  async #prepare(
+    input: ConversationInput,
+    options: TurnOptions,
+  ): Promise<{ user: UserMessage; request: ChatRequest }> {
     await this.#reload();
     const user = toUserMessage(input);
     const all = [...this.#history, user];
@@ -132,7 +135,9 @@ export class Conversation {
   async #persist(messages: readonly ChatMessage[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { version } = await this.#store.append(this.id, messages, { expectedVersion: this.#version });
+        const { version } = await this.#store.append(this.id, messages, {
+          expectedVersion: this.#version,
+        });
         this.#history = [...this.#history, ...messages];
         this.#version = version;
         return;
@@ -241,7 +246,12 @@ export class Conversation {
         }
         if (!runnable || step >= this.#maxSteps) {
           await this.#persist([user, ...produced]);
-          yield { type: 'finish', finishReason: result.finishReason, usage, providerMetadata: result.providerMetadata };
+          yield {
+            type: 'finish',
+            finishReason: result.finishReason,
+            usage,
+            providerMetadata: result.providerMetadata,
+          };
           return;
         }
       }

@@ -14,7 +14,9 @@ export class InMemoryConversationStore implements ConversationStore {
   load(conversationId: string): Promise<StoredConversation | undefined> {
     const messages = this.#conversations.get(conversationId);
     return Promise.resolve(
-      messages === undefined ? undefined : { messages: structuredClone(messages), version: messages.length },
+      messages === undefined
+        ? undefined
+        : { messages: structuredClone(messages), version: messages.length },
     );
   }
 
@@ -28,7 +30,11 @@ export class InMemoryConversationStore implements ConversationStore {
       return Promise.reject(
         new ConversationConflictError(
           `Conversation '${conversationId}' changed since it was loaded (expected version ${options.expectedVersion}, found ${stored.length}); reload it and append again.`,
-          { conversationId, expectedVersion: options.expectedVersion, actualVersion: stored.length },
+          {
+            conversationId,
+            expectedVersion: options.expectedVersion,
+            actualVersion: stored.length,
+          },
         ),
       );
     }

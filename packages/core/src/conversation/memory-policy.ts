@@ -7,7 +7,9 @@ import type { ChatMessage } from '../messages/messages.ts';
  */
 export interface MemoryPolicy {
   /** The messages to send, in order; the last message (the new input) must be kept. */
-  select(messages: readonly ChatMessage[]): readonly ChatMessage[] | Promise<readonly ChatMessage[]>;
+  select(
+    messages: readonly ChatMessage[],
+  ): readonly ChatMessage[] | Promise<readonly ChatMessage[]>;
 }
 
 /**

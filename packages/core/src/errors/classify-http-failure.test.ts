@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { classifyErrorPayload, classifyHttpFailure, statusForErrorType } from './classify-http-failure.ts';
+import {
+  classifyErrorPayload,
+  classifyHttpFailure,
+  statusForErrorType,
+} from './classify-http-failure.ts';
 import type { LlmError } from './llm-error.ts';
 import { RateLimitError } from './provider-errors.ts';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
-const openaiError = (message: string, type: string, code: string | null = null, param: string | null = null) => ({
+const openaiError = (
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null,
+) => ({
   error: { message, type, param, code },
 });
 const anthropicError = (type: string, message: string) => ({
@@ -52,7 +61,10 @@ const rows: Row[] = [
   {
     name: 'Anthropic 400 prompt is too long',
     status: 400,
-    body: anthropicError('invalid_request_error', 'prompt is too long: 215321 tokens > 200000 maximum'),
+    body: anthropicError(
+      'invalid_request_error',
+      'prompt is too long: 215321 tokens > 200000 maximum',
+    ),
     expected: { name: 'ContextLengthExceededError', retryable: false },
   },
   {
@@ -67,19 +79,30 @@ const rows: Row[] = [
   {
     name: 'Azure 400 content filter',
     status: 400,
-    body: openaiError('The response was filtered due to the prompt triggering content management policy.', 'invalid_request_error', 'content_filter'),
+    body: openaiError(
+      'The response was filtered due to the prompt triggering content management policy.',
+      'invalid_request_error',
+      'content_filter',
+    ),
     expected: { name: 'ContentFilterError', retryable: false },
   },
   {
     name: 'Anthropic 400 credit balance too low',
     status: 400,
-    body: anthropicError('invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'),
+    body: anthropicError(
+      'invalid_request_error',
+      'Your credit balance is too low to access the Anthropic API.',
+    ),
     expected: { name: 'RateLimitError', retryable: false, kind: 'quota-exhausted' },
   },
   {
     name: 'OpenAI 401 invalid key',
     status: 401,
-    body: openaiError('Incorrect API key provided: sk-proj-abcdefghijk. You can find your API key at ...', 'invalid_request_error', 'invalid_api_key'),
+    body: openaiError(
+      'Incorrect API key provided: sk-proj-abcdefghijk. You can find your API key at ...',
+      'invalid_request_error',
+      'invalid_api_key',
+    ),
     expected: { name: 'AuthenticationError', retryable: false },
   },
   {
@@ -91,13 +114,20 @@ const rows: Row[] = [
   {
     name: 'Anthropic 403 permission',
     status: 403,
-    body: anthropicError('permission_error', 'Your API key does not have permission to use the specified resource.'),
+    body: anthropicError(
+      'permission_error',
+      'Your API key does not have permission to use the specified resource.',
+    ),
     expected: { name: 'PermissionDeniedError', retryable: false },
   },
   {
     name: 'OpenAI 404 model_not_found',
     status: 404,
-    body: openaiError('The model `gpt-5-turbo-x` does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found'),
+    body: openaiError(
+      'The model `gpt-5-turbo-x` does not exist or you do not have access to it.',
+      'invalid_request_error',
+      'model_not_found',
+    ),
     expected: { name: 'NotFoundError', retryable: false },
   },
   {
@@ -106,33 +136,63 @@ const rows: Row[] = [
     body: anthropicError('not_found_error', 'model: claude-sonet-4-5'),
     expected: { name: 'NotFoundError', retryable: false },
   },
-  { name: '408 request timeout', status: 408, body: '', expected: { name: 'TimeoutError', retryable: true } },
-  { name: '409 conflict', status: 409, body: '', expected: { name: 'ServerError', retryable: true } },
+  {
+    name: '408 request timeout',
+    status: 408,
+    body: '',
+    expected: { name: 'TimeoutError', retryable: true },
+  },
+  {
+    name: '409 conflict',
+    status: 409,
+    body: '',
+    expected: { name: 'ServerError', retryable: true },
+  },
   {
     name: 'Anthropic 413 request too large',
     status: 413,
-    body: anthropicError('request_too_large', 'Request exceeds the maximum allowed number of bytes.'),
+    body: anthropicError(
+      'request_too_large',
+      'Request exceeds the maximum allowed number of bytes.',
+    ),
     expected: { name: 'InvalidRequestError', retryable: false },
   },
-  { name: '422 unprocessable', status: 422, body: { detail: 'bad field' }, expected: { name: 'InvalidRequestError', retryable: false } },
+  {
+    name: '422 unprocessable',
+    status: 422,
+    body: { detail: 'bad field' },
+    expected: { name: 'InvalidRequestError', retryable: false },
+  },
   {
     name: 'OpenAI 429 throttled with retry-after-ms',
     status: 429,
     headers: { 'retry-after-ms': '1200', 'retry-after': '2', 'x-request-id': 'req_openai_1' },
-    body: openaiError('Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.', 'requests', 'rate_limit_exceeded'),
+    body: openaiError(
+      'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.',
+      'requests',
+      'rate_limit_exceeded',
+    ),
     expected: { name: 'RateLimitError', retryable: true, retryAfterMs: 1200, kind: 'throttled' },
   },
   {
     name: 'OpenAI 429 throttled with only x-ratelimit reset headers',
     status: 429,
     headers: { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' },
-    body: openaiError('Rate limit reached on tokens per min (TPM).', 'tokens', 'rate_limit_exceeded'),
+    body: openaiError(
+      'Rate limit reached on tokens per min (TPM).',
+      'tokens',
+      'rate_limit_exceeded',
+    ),
     expected: { name: 'RateLimitError', retryable: true, retryAfterMs: 360_000, kind: 'throttled' },
   },
   {
     name: 'OpenAI 429 insufficient_quota',
     status: 429,
-    body: openaiError('You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota'),
+    body: openaiError(
+      'You exceeded your current quota, please check your plan and billing details.',
+      'insufficient_quota',
+      'insufficient_quota',
+    ),
     expected: { name: 'RateLimitError', retryable: false, kind: 'quota-exhausted' },
   },
   {
@@ -148,34 +208,92 @@ const rows: Row[] = [
   {
     name: 'Anthropic 429 with reset timestamps',
     status: 429,
-    headers: { 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:03Z' },
-    body: anthropicError('rate_limit_error', 'Number of requests has exceeded your per-minute rate limit'),
+    headers: {
+      'anthropic-ratelimit-requests-remaining': '0',
+      'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:03Z',
+    },
+    body: anthropicError(
+      'rate_limit_error',
+      'Number of requests has exceeded your per-minute rate limit',
+    ),
     expected: { name: 'RateLimitError', retryable: true, retryAfterMs: 3000, kind: 'throttled' },
   },
-  { name: '500 server error', status: 500, body: openaiError('The server had an error while processing your request.', 'server_error'), expected: { name: 'ServerError', retryable: true } },
-  { name: '502 bad gateway (HTML body)', status: 502, body: '<html><body>502 Bad Gateway</body></html>', expected: { name: 'ServerError', retryable: true } },
-  { name: '503 service unavailable', status: 503, headers: { 'retry-after': '5' }, body: 'upstream overloaded', expected: { name: 'OverloadedError', retryable: true, retryAfterMs: 5000 } },
-  { name: '504 gateway timeout', status: 504, body: anthropicError('timeout_error', 'Request timeout'), expected: { name: 'TimeoutError', retryable: true } },
-  { name: 'Anthropic 529 overloaded', status: 529, body: anthropicError('overloaded_error', 'Overloaded'), expected: { name: 'OverloadedError', retryable: true } },
-  { name: 'x-should-retry false overrides a 500', status: 500, headers: { 'x-should-retry': 'false' }, body: '', expected: { name: 'ServerError', retryable: false } },
-  { name: 'x-should-retry true overrides a 400', status: 400, headers: { 'x-should-retry': 'true' }, body: '', expected: { name: 'InvalidRequestError', retryable: true } },
-  { name: 'unknown 4xx', status: 418, body: 'teapot', expected: { name: 'InvalidRequestError', retryable: false } },
+  {
+    name: '500 server error',
+    status: 500,
+    body: openaiError('The server had an error while processing your request.', 'server_error'),
+    expected: { name: 'ServerError', retryable: true },
+  },
+  {
+    name: '502 bad gateway (HTML body)',
+    status: 502,
+    body: '<html><body>502 Bad Gateway</body></html>',
+    expected: { name: 'ServerError', retryable: true },
+  },
+  {
+    name: '503 service unavailable',
+    status: 503,
+    headers: { 'retry-after': '5' },
+    body: 'upstream overloaded',
+    expected: { name: 'OverloadedError', retryable: true, retryAfterMs: 5000 },
+  },
+  {
+    name: '504 gateway timeout',
+    status: 504,
+    body: anthropicError('timeout_error', 'Request timeout'),
+    expected: { name: 'TimeoutError', retryable: true },
+  },
+  {
+    name: 'Anthropic 529 overloaded',
+    status: 529,
+    body: anthropicError('overloaded_error', 'Overloaded'),
+    expected: { name: 'OverloadedError', retryable: true },
+  },
+  {
+    name: 'x-should-retry false overrides a 500',
+    status: 500,
+    headers: { 'x-should-retry': 'false' },
+    body: '',
+    expected: { name: 'ServerError', retryable: false },
+  },
+  {
+    name: 'x-should-retry true overrides a 400',
+    status: 400,
+    headers: { 'x-should-retry': 'true' },
+    body: '',
+    expected: { name: 'InvalidRequestError', retryable: true },
+  },
+  {
+    name: 'unknown 4xx',
+    status: 418,
+    body: 'teapot',
+    expected: { name: 'InvalidRequestError', retryable: false },
+  },
 ];
 
 describe('classifyHttpFailure', () => {
   it.each(rows)('$name', ({ status, headers, body, expected }) => {
-    const error = classifyHttpFailure(status, headers, body, { provider: 'openai', modelId: 'gpt-4o', now });
+    const error = classifyHttpFailure(status, headers, body, {
+      provider: 'openai',
+      modelId: 'gpt-4o',
+      now,
+    });
     expect(error.name).toBe(expected.name);
     expect(error.isRetryable).toBe(expected.retryable);
     expect(error.retryAfterMs).toBe(expected.retryAfterMs);
     expect(error.status).toBe(status);
     expect(error.provider).toBe('openai');
     expect(error.modelId).toBe('gpt-4o');
-    if (expected.kind !== undefined) expect((error as RateLimitError).kind).toBe(expected.kind);
+    if (expected.kind !== undefined)
+      expect(RateLimitError.isInstance(error) && error.kind).toBe(expected.kind);
   });
 
   it('accepts the body as raw JSON text', () => {
-    const error = classifyHttpFailure(404, {}, JSON.stringify(anthropicError('not_found_error', 'model: x')));
+    const error = classifyHttpFailure(
+      404,
+      {},
+      JSON.stringify(anthropicError('not_found_error', 'model: x')),
+    );
     expect(error.name).toBe('NotFoundError');
     expect(error.requestId).toBe('req_011CYK5mje9HkutJtmfPzzNC');
   });
@@ -189,7 +307,11 @@ describe('classifyHttpFailure', () => {
     const error = classifyHttpFailure(
       401,
       {},
-      openaiError('Incorrect API key provided: sk-proj-abcdefghijk.', 'invalid_request_error', 'invalid_api_key'),
+      openaiError(
+        'Incorrect API key provided: sk-proj-abcdefghijk.',
+        'invalid_request_error',
+        'invalid_api_key',
+      ),
       { provider: 'openai', modelId: 'gpt-4o', secrets: ['sk-proj-abcdefghijk'] },
     );
     expect(error.message).toMatchInlineSnapshot(
@@ -199,7 +321,12 @@ describe('classifyHttpFailure', () => {
   });
 
   it('says how long to wait for throttling', () => {
-    const error = classifyHttpFailure(429, { 'retry-after': '2' }, openaiError('Slow down', 'requests'), { provider: 'groq' });
+    const error = classifyHttpFailure(
+      429,
+      { 'retry-after': '2' },
+      openaiError('Slow down', 'requests'),
+      { provider: 'groq' },
+    );
     expect(error.message).toContain('Rate limited');
     expect(error.message).toContain('wait 2.0s');
   });
@@ -212,11 +339,36 @@ describe('classifyHttpFailure', () => {
 
 describe('classifyErrorPayload (in-band stream errors)', () => {
   it.each<[string, unknown, string, boolean]>([
-    ['Anthropic overloaded_error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'OverloadedError', true],
-    ['Anthropic api_error', { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }, 'ServerError', true],
-    ['OpenAI server_error', { error: { message: 'The server had an error', type: 'server_error', code: null } }, 'ServerError', true],
-    ['OpenAI rate limit in stream', { error: { message: 'Rate limit', type: 'requests', code: 'rate_limit_exceeded' } }, 'RateLimitError', true],
-    ['invalid request in stream', { type: 'error', error: { type: 'invalid_request_error', message: 'bad' } }, 'InvalidRequestError', false],
+    [
+      'Anthropic overloaded_error',
+      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      'OverloadedError',
+      true,
+    ],
+    [
+      'Anthropic api_error',
+      { type: 'error', error: { type: 'api_error', message: 'Internal server error' } },
+      'ServerError',
+      true,
+    ],
+    [
+      'OpenAI server_error',
+      { error: { message: 'The server had an error', type: 'server_error', code: null } },
+      'ServerError',
+      true,
+    ],
+    [
+      'OpenAI rate limit in stream',
+      { error: { message: 'Rate limit', type: 'requests', code: 'rate_limit_exceeded' } },
+      'RateLimitError',
+      true,
+    ],
+    [
+      'invalid request in stream',
+      { type: 'error', error: { type: 'invalid_request_error', message: 'bad' } },
+      'InvalidRequestError',
+      false,
+    ],
   ])('%s', (_name, payload, expectedName, retryable) => {
     const error: LlmError = classifyErrorPayload(payload, undefined, { provider: 'anthropic' });
     expect(error.name).toBe(expectedName);

@@ -67,7 +67,12 @@ function readErrorBody(body: unknown): ErrorBodyFields {
   const parsed = parseBody(body);
   if (typeof parsed === 'string') {
     const text = parsed.trim();
-    return { message: text === '' ? undefined : text.slice(0, 500), type: undefined, code: undefined, requestId: undefined };
+    return {
+      message: text === '' ? undefined : text.slice(0, 500),
+      type: undefined,
+      code: undefined,
+      requestId: undefined,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null) {
     return { message: undefined, type: undefined, code: undefined, requestId: undefined };
@@ -94,7 +99,8 @@ function readErrorBody(body: unknown): ErrorBodyFields {
 
 const contextLengthPattern =
   /context[_ ]length|context window|maximum context|prompt is too long|exceeds? (the )?context limit|too many tokens/i;
-const quotaPattern = /insufficient[_ ]quota|exceeded your current quota|credit balance is too low|billing/i;
+const quotaPattern =
+  /insufficient[_ ]quota|exceeded your current quota|credit balance is too low|billing/i;
 const contentFilterPattern = /content[_ ](filter|policy|management)|responsible ?ai|safety system/i;
 
 /** Maps an error `type` from a body without a status (an in-band stream error) to its HTTP status. */
@@ -151,10 +157,13 @@ export function classifyHttpFailure(
   const providerName = context.provider ?? 'The provider';
   // Provider messages usually end with a period; ours adds sentences after it.
   const detail =
-    fields.message === undefined ? '' : `: ${redactSecrets(fields.message, secrets).trim().replace(/\.+$/, '')}`;
+    fields.message === undefined
+      ? ''
+      : `: ${redactSecrets(fields.message, secrets).trim().replace(/\.+$/, '')}`;
   const retryAfterMs = parseRetryAfter(headers, context.now);
   const shouldRetry = getHeader(headers, 'x-should-retry');
-  const rawBody = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const rawBody =
+    body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const options: LlmErrorOptions = {
     provider: context.provider,
     modelId: context.modelId,
@@ -208,21 +217,48 @@ export function classifyHttpFailure(
           : ' Fix the request; sending it again unchanged will fail the same way.';
       return new InvalidRequestError(`${head}.${hint}`, options);
     })
-    .with(401, () => new AuthenticationError(`${head}. Check the API key configured for ${context.provider ?? 'this provider'}.`, options))
-    .with(402, () =>
-      new RateLimitError(`${head}. The account's quota or credit is exhausted; add credit or raise the limit. Retrying will not help.`, {
-        ...options,
-        kind: 'quota-exhausted',
-      }),
+    .with(
+      401,
+      () =>
+        new AuthenticationError(
+          `${head}. Check the API key configured for ${context.provider ?? 'this provider'}.`,
+          options,
+        ),
     )
-    .with(403, () =>
-      new PermissionDeniedError(`${head}. The API key may not use this model or feature; check the key's project, organization and region.`, options),
+    .with(
+      402,
+      () =>
+        new RateLimitError(
+          `${head}. The account's quota or credit is exhausted; add credit or raise the limit. Retrying will not help.`,
+          {
+            ...options,
+            kind: 'quota-exhausted',
+          },
+        ),
     )
-    .with(404, () =>
-      new NotFoundError(`${head}. Check the model id and the base URL, and that the key has access to the model.`, options),
+    .with(
+      403,
+      () =>
+        new PermissionDeniedError(
+          `${head}. The API key may not use this model or feature; check the key's project, organization and region.`,
+          options,
+        ),
     )
-    .with(P.union(408, 504), () =>
-      new TimeoutError(`${head}. The provider timed out; retrying may succeed.`, { ...options, phase: 'request' }),
+    .with(
+      404,
+      () =>
+        new NotFoundError(
+          `${head}. Check the model id and the base URL, and that the key has access to the model.`,
+          options,
+        ),
+    )
+    .with(
+      P.union(408, 504),
+      () =>
+        new TimeoutError(`${head}. The provider timed out; retrying may succeed.`, {
+          ...options,
+          phase: 'request',
+        }),
     )
     .with(429, () =>
       isQuota
@@ -230,19 +266,33 @@ export function classifyHttpFailure(
             `${head}. The account's quota is exhausted; add credit or raise the limit. Retrying will not help.`,
             { ...options, kind: 'quota-exhausted' },
           )
-        : new RateLimitError(`${head}. Rate limited: lower the request rate or retry later.${describeWait(retryAfterMs)}`, {
-            ...options,
-            kind: 'throttled',
-          }),
+        : new RateLimitError(
+            `${head}. Rate limited: lower the request rate or retry later.${describeWait(retryAfterMs)}`,
+            {
+              ...options,
+              kind: 'throttled',
+            },
+          ),
     )
-    .with(P.union(503, 529), () =>
-      new OverloadedError(`${head}. The provider is overloaded; retry later or fall back to another model.${describeWait(retryAfterMs)}`, options),
+    .with(
+      P.union(503, 529),
+      () =>
+        new OverloadedError(
+          `${head}. The provider is overloaded; retry later or fall back to another model.${describeWait(retryAfterMs)}`,
+          options,
+        ),
     )
     .when(
       (code) => code === 409 || code >= 500,
-      () => new ServerError(`${head}. The provider failed; retrying may succeed.${describeWait(retryAfterMs)}`, options),
+      () =>
+        new ServerError(
+          `${head}. The provider failed; retrying may succeed.${describeWait(retryAfterMs)}`,
+          options,
+        ),
     )
-    .otherwise(() => new InvalidRequestError(`${head}. The provider rejected the request.`, options));
+    .otherwise(
+      () => new InvalidRequestError(`${head}. The provider rejected the request.`, options),
+    );
 }
 
 /**

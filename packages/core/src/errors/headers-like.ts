@@ -3,8 +3,7 @@
  * record (undici `request`, SDK errors). Names are matched case-insensitively.
  */
 export type HeadersLike =
-  | Headers
-  | Readonly<Record<string, string | readonly string[] | number | undefined | null>>;
+  Headers | Readonly<Record<string, string | readonly string[] | number | undefined | null>>;
 
 /** Reads one header by name, case-insensitively; `undefined` when absent. */
 export function getHeader(headers: HeadersLike | undefined, name: string): string | undefined {
@@ -32,7 +31,10 @@ export function getHeader(headers: HeadersLike | undefined, name: string): strin
 export function headersToRecord(headers: HeadersLike | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined) return out;
-  if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+  if (
+    typeof (headers as Headers).forEach === 'function' &&
+    typeof (headers as Headers).get === 'function'
+  ) {
     (headers as Headers).forEach((value, key) => {
       out[key.toLowerCase()] = value;
     });
@@ -40,7 +42,9 @@ export function headersToRecord(headers: HeadersLike | undefined): Record<string
   }
   for (const [key, value] of Object.entries(headers)) {
     if (value === undefined || value === null) continue;
-    out[key.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value as string | number);
+    out[key.toLowerCase()] = Array.isArray(value)
+      ? value.map(String).join(', ')
+      : String(value as string | number);
   }
   return out;
 }

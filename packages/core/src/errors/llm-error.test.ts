@@ -1,12 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LlmError } from './llm-error.ts';
+import type * as providerErrors from './provider-errors.ts';
 import {
   ContextLengthExceededError,
   InvalidRequestError,
   RateLimitError,
   ServerError,
 } from './provider-errors.ts';
-import { AllAttemptsFailedError, CircuitOpenError, ConversationConflictError } from './library-errors.ts';
+import {
+  AllAttemptsFailedError,
+  CircuitOpenError,
+  ConversationConflictError,
+} from './library-errors.ts';
 import { StreamInterruptedError, TimeoutError } from './transport-errors.ts';
 import { createUsage } from '../spec/usage.ts';
 
@@ -40,7 +45,7 @@ describe('LlmError branding', () => {
     vi.resetModules();
     // A query string makes Vite load a second, independent copy of the module.
     const specifier = './provider-errors.ts?copy';
-    const copy = (await import(/* @vite-ignore */ specifier)) as typeof import('./provider-errors.ts');
+    const copy = (await import(/* @vite-ignore */ specifier)) as typeof providerErrors;
     const foreign: unknown = new copy.RateLimitError('from the other copy', { kind: 'throttled' });
     expect(foreign instanceof RateLimitError).toBe(false);
     expect(RateLimitError.isInstance(foreign)).toBe(true);
@@ -57,12 +62,19 @@ describe('LlmError branding', () => {
   });
 
   it('truncates long bodies', () => {
-    expect(new ServerError('x', { responseBody: 'y'.repeat(5000) }).responseBody).toHaveLength(2000);
+    expect(new ServerError('x', { responseBody: 'y'.repeat(5000) }).responseBody).toHaveLength(
+      2000,
+    );
   });
 
   it('serialises to a plain object without the cause', () => {
     const cause = new Error('socket');
-    const error = new TimeoutError('slow', { provider: 'anthropic', phase: 'idle', timeoutMs: 100, cause });
+    const error = new TimeoutError('slow', {
+      provider: 'anthropic',
+      phase: 'idle',
+      timeoutMs: 100,
+      cause,
+    });
     expect(error.cause).toBe(cause);
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'TimeoutError',
@@ -95,9 +107,23 @@ describe('LlmError branding', () => {
     });
     expect(all.errors).toEqual([first, second]);
     expect(second.key).toBe('openai:gpt');
-    const partial = { text: 'Hel', content: [], toolCalls: [], usage: createUsage(), finishReason: undefined };
+    const partial = {
+      text: 'Hel',
+      content: [],
+      toolCalls: [],
+      usage: createUsage(),
+      finishReason: undefined,
+    };
     expect(new StreamInterruptedError('cut', { partial }).partialText).toBe('Hel');
-    const conflict = new ConversationConflictError('changed', { conversationId: 'c', expectedVersion: 1, actualVersion: 3 });
-    expect([conflict.expectedVersion, conflict.actualVersion, conflict.isRetryable]).toEqual([1, 3, true]);
+    const conflict = new ConversationConflictError('changed', {
+      conversationId: 'c',
+      expectedVersion: 1,
+      actualVersion: 3,
+    });
+    expect([conflict.expectedVersion, conflict.actualVersion, conflict.isRetryable]).toEqual([
+      1,
+      3,
+      true,
+    ]);
   });
 });

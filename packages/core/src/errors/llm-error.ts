@@ -85,7 +85,10 @@ export abstract class LlmError extends Error {
   readonly responseBody: string | undefined;
 
   constructor(message: string, options: LlmErrorOptions, defaultRetryable: boolean) {
-    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     const names: string[] = [];
     for (
       let ctor: unknown = new.target;

@@ -24,13 +24,21 @@ describe('parseDuration', () => {
 describe('parseRetryAfter', () => {
   it.each<[string, Record<string, string>, number | undefined]>([
     ['nothing', {}, undefined],
-    ['retry-after-ms wins over retry-after', { 'retry-after-ms': '1500', 'retry-after': '20' }, 1500],
+    [
+      'retry-after-ms wins over retry-after',
+      { 'retry-after-ms': '1500', 'retry-after': '20' },
+      1500,
+    ],
     ['fractional retry-after-ms rounds up', { 'retry-after-ms': '12.2' }, 13],
     ['retry-after in seconds', { 'retry-after': '7' }, 7000],
     ['retry-after in fractional seconds', { 'retry-after': '0.25' }, 250],
     ['retry-after as an HTTP date', { 'retry-after': 'Wed, 25 Nov 2026 12:00:30 GMT' }, 30_000],
     ['retry-after date in the past', { 'retry-after': 'Wed, 25 Nov 2026 11:59:00 GMT' }, 0],
-    ['garbage retry-after falls through to reset headers', { 'retry-after': 'later', 'x-ratelimit-reset-requests': '2s' }, 2000],
+    [
+      'garbage retry-after falls through to reset headers',
+      { 'retry-after': 'later', 'x-ratelimit-reset-requests': '2s' },
+      2000,
+    ],
     ['invalid retry-after-ms is ignored', { 'retry-after-ms': 'abc', 'retry-after': '3' }, 3000],
     ['OpenAI request reset duration', { 'x-ratelimit-reset-requests': '1s' }, 1000],
     ['OpenAI token reset duration', { 'x-ratelimit-reset-tokens': '6m0s' }, 360_000],
@@ -52,7 +60,10 @@ describe('parseRetryAfter', () => {
     ],
     [
       'Anthropic reset timestamps',
-      { 'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:05Z', 'anthropic-ratelimit-requests-remaining': '0' },
+      {
+        'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:05Z',
+        'anthropic-ratelimit-requests-remaining': '0',
+      },
       5000,
     ],
     [
@@ -65,7 +76,11 @@ describe('parseRetryAfter', () => {
       },
       42_000,
     ],
-    ['Anthropic reset in the past', { 'anthropic-ratelimit-tokens-reset': '2026-11-25T11:00:00Z' }, 0],
+    [
+      'Anthropic reset in the past',
+      { 'anthropic-ratelimit-tokens-reset': '2026-11-25T11:00:00Z' },
+      0,
+    ],
     ['unparseable reset header', { 'x-ratelimit-reset-requests': 'whenever' }, undefined],
     ['header names are case-insensitive', { 'Retry-After': '4' }, 4000],
   ])('%s', (_name, headers, expected) => {

@@ -6,7 +6,10 @@ const resetHeaderFamilies: readonly { readonly remaining: string; readonly reset
   { remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
   { remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
   // Anthropic: RFC 3339 timestamps.
-  { remaining: 'anthropic-ratelimit-requests-remaining', reset: 'anthropic-ratelimit-requests-reset' },
+  {
+    remaining: 'anthropic-ratelimit-requests-remaining',
+    reset: 'anthropic-ratelimit-requests-reset',
+  },
   { remaining: 'anthropic-ratelimit-tokens-remaining', reset: 'anthropic-ratelimit-tokens-reset' },
   {
     remaining: 'anthropic-ratelimit-input-tokens-remaining',
@@ -65,7 +68,10 @@ function parseReset(value: string, now: number): number | undefined {
  *
  * @param now Current time in ms since the epoch (for HTTP dates and timestamps).
  */
-export function parseRetryAfter(headers: HeadersLike | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: HeadersLike | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const ms = getHeader(headers, 'retry-after-ms');
   if (ms !== undefined && ms.trim() !== '') {
     const parsed = nonNegative(Number(ms));

@@ -3,7 +3,10 @@ import { redactSecrets } from './redact-secrets.ts';
 
 describe('redactSecrets', () => {
   it.each([
-    ['Incorrect API key provided: sk-proj-abc123def456ghi. You can find your key...', 'sk-proj-abc123def456ghi'],
+    [
+      'Incorrect API key provided: sk-proj-abc123def456ghi. You can find your key...',
+      'sk-proj-abc123def456ghi',
+    ],
     ['key sk-ant-api03-AAAAbbbbCCCC-dddd was revoked', 'sk-ant-api03-AAAAbbbbCCCC-dddd'],
     ['Incorrect API key provided: sk-abc12***********************xyz9.', 'sk-abc12'],
     ['echo: Authorization: Bearer eyJhbGciOi.JIUzI1NiJ9.payload', 'eyJhbGciOi'],
@@ -26,7 +29,8 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    const text = 'This model supports at most 4096 completion tokens; task-list and skills are fine.';
+    const text =
+      'This model supports at most 4096 completion tokens; task-list and skills are fine.';
     expect(redactSecrets(text)).toBe(text);
   });
 });

@@ -64,7 +64,8 @@ export const imagePartObjectSchema = z
         code: 'custom',
         input: part.url,
         path: ['url'],
-        message: "must be an https:, http: or data: URL; pass raw base64 as 'data' with a mediaType",
+        message:
+          "must be an https:, http: or data: URL; pass raw base64 as 'data' with a mediaType",
       });
     } else if (part.data !== undefined && part.mediaType === undefined) {
       ctx.issues.push({

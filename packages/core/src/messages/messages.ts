@@ -31,7 +31,10 @@ export interface UserMessage {
 
 const userMessageObjectSchema = z.object({
   role: z.literal('user'),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textPartSchema, imagePartObjectSchema]))]),
+  content: z.union([
+    z.string(),
+    z.array(z.discriminatedUnion('type', [textPartSchema, imagePartObjectSchema])),
+  ]),
   providerOptions: providerOptionsSchema.optional(),
 });
 
@@ -44,7 +47,9 @@ export const assistantMessageSchema = z.object({
   /** Text, or a list of text, tool-call and reasoning parts. */
   content: z.union([
     z.string(),
-    z.array(z.discriminatedUnion('type', [textPartSchema, toolCallPartSchema, reasoningPartSchema])),
+    z.array(
+      z.discriminatedUnion('type', [textPartSchema, toolCallPartSchema, reasoningPartSchema]),
+    ),
   ]),
   /** Provider-specific settings. */
   providerOptions: providerOptionsSchema.optional(),

@@ -59,7 +59,9 @@ function wrapOne(model: ChatModel, middleware: ChatModelMiddleware): ChatModel {
     },
     async stream(request) {
       const prepared = await prepare(request, 'stream');
-      return wrapStream === undefined ? stream(prepared) : wrapStream({ request: prepared, model, next: stream });
+      return wrapStream === undefined
+        ? stream(prepared)
+        : wrapStream({ request: prepared, model, next: stream });
     },
   };
 }

@@ -145,9 +145,14 @@ export interface FinishPart {
 }
 
 /** The part types that carry content; the first one commits the stream. */
-export type ContentStreamPart = Exclude<ChatStreamPart, StreamStartPart | ResponseMetadataPart | FinishPart>;
+export type ContentStreamPart = Exclude<
+  ChatStreamPart,
+  StreamStartPart | ResponseMetadataPart | FinishPart
+>;
 
 /** Whether a part carries content (and so commits the stream). */
 export function isContentPart(part: ChatStreamPart): part is ContentStreamPart {
-  return part.type !== 'stream-start' && part.type !== 'response-metadata' && part.type !== 'finish';
+  return (
+    part.type !== 'stream-start' && part.type !== 'response-metadata' && part.type !== 'finish'
+  );
 }

@@ -7,7 +7,8 @@
  * - `error`: the provider reported an error as the finish reason;
  * - `other`: anything else (see `raw`).
  */
-export type UnifiedFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+export type UnifiedFinishReason =
+  'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
 /** Why generation stopped: the unified reason and the provider's own word for it. */
 export interface FinishReason {

@@ -27,7 +27,9 @@ export function toRequestIssues(
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const depth = (branch: readonly z.core.$ZodIssue[]): number =>
-        Math.max(...branch.map((inner) => inner.path.length + (inner.code === 'invalid_union' ? 1 : 0)));
+        Math.max(
+          ...branch.map((inner) => inner.path.length + (inner.code === 'invalid_union' ? 1 : 0)),
+        );
       const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
       if (depth(best) > 0) {
         out.push(...toRequestIssues(best, path));
@@ -40,7 +42,11 @@ export function toRequestIssues(
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
+  if (
+    issue.code === 'invalid_union' &&
+    'discriminator' in issue &&
+    typeof issue.discriminator === 'string'
+  ) {
     return `unknown ${issue.discriminator}; ${issue.message}`;
   }
   if (issue.code === 'invalid_union') {
@@ -48,7 +54,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const expected = issue.errors
       .map((branch) => branch[0])
       .filter((inner) => inner?.code === 'invalid_type')
-      .map((inner) => (inner as z.core.$ZodIssueInvalidType).expected);
+      .map((inner) => inner.expected);
     const received = /received (\w+)/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1];
     if (expected.length === issue.errors.length && expected.length > 0) {
       return `Invalid input: expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`;
@@ -121,10 +127,19 @@ function checkSemantics(request: ChatRequest): RequestIssue[] {
     toolNames.add(tool.name);
   });
   const choice = request.toolChoice;
-  if (choice !== undefined && choice !== 'auto' && choice !== 'none' && (request.tools?.length ?? 0) === 0) {
+  if (
+    choice !== undefined &&
+    choice !== 'auto' &&
+    choice !== 'none' &&
+    (request.tools?.length ?? 0) === 0
+  ) {
     issues.push({ path: 'toolChoice', message: `requires at least one tool in 'tools'` });
   }
-  if (typeof choice === 'object' && (request.tools?.length ?? 0) > 0 && !toolNames.has(choice.toolName)) {
+  if (
+    typeof choice === 'object' &&
+    (request.tools?.length ?? 0) > 0 &&
+    !toolNames.has(choice.toolName)
+  ) {
     issues.push({
       path: 'toolChoice.toolName',
       message: `names tool '${choice.toolName}', which is not in 'tools' (${[...toolNames].join(', ')})`,
@@ -135,8 +150,12 @@ function checkSemantics(request: ChatRequest): RequestIssue[] {
 
 /** Formats issues as one message, one line per issue. */
 function describeIssues(issues: readonly RequestIssue[]): string {
-  const lines = issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`));
-  return lines.length === 1 ? `Invalid chat request: ${lines[0]!}` : `Invalid chat request:\n- ${lines.join('\n- ')}`;
+  const lines = issues.map((issue) =>
+    issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`,
+  );
+  return lines.length === 1
+    ? `Invalid chat request: ${lines[0]!}`
+    : `Invalid chat request:\n- ${lines.join('\n- ')}`;
 }
 
 /**
@@ -145,9 +164,14 @@ function describeIssues(issues: readonly RequestIssue[]): string {
  * path: "messages[3].content[1]: tool-result references unknown toolCallId
  * 'call_9'". Adapters call it before anything leaves the process.
  */
-export function validateChatRequest(request: unknown, context: { provider?: string; modelId?: string } = {}): ChatRequest {
+export function validateChatRequest(
+  request: unknown,
+  context: { provider?: string; modelId?: string } = {},
+): ChatRequest {
   const parsed = chatRequestSchema.safeParse(request);
-  const issues = parsed.success ? checkSemantics(parsed.data) : toRequestIssues(parsed.error.issues);
+  const issues = parsed.success
+    ? checkSemantics(parsed.data)
+    : toRequestIssues(parsed.error.issues);
   if (issues.length > 0) {
     throw new InvalidRequestError(describeIssues(issues), { ...context, issues });
   }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { StreamConsumedError } from '../errors/library-errors.ts';
 import { ServerError } from '../errors/provider-errors.ts';
-import { ConnectionError, ResponseValidationError, StreamInterruptedError } from '../errors/transport-errors.ts';
+import {
+  ConnectionError,
+  ResponseValidationError,
+  StreamInterruptedError,
+} from '../errors/transport-errors.ts';
 import type { ChatResult } from '../spec/chat-result.ts';
 import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
 import { createUsage } from '../spec/usage.ts';
@@ -21,7 +25,10 @@ const textParts = (id: string, ...deltas: string[]): ChatStreamPart[] => [
 
 /** A source the test drives part by part, recording whether it was closed. */
 function controlledSource() {
-  type Pending = { resolve: (r: IteratorResult<ChatStreamPart>) => void; reject: (e: unknown) => void };
+  type Pending = {
+    resolve: (r: IteratorResult<ChatStreamPart>) => void;
+    reject: (e: unknown) => void;
+  };
   const queue: (IteratorResult<ChatStreamPart> | { error: unknown })[] = [];
   let waiting: Pending | undefined;
   const state = { returned: false, pulls: 0 };
@@ -37,7 +44,8 @@ function controlledSource() {
     next() {
       state.pulls++;
       const item = queue.shift();
-      if (item !== undefined) return 'error' in item ? Promise.reject(item.error) : Promise.resolve(item);
+      if (item !== undefined)
+        return 'error' in item ? Promise.reject(item.error) : Promise.resolve(item);
       return new Promise((resolve, reject) => {
         waiting = { resolve, reject };
       });
@@ -53,8 +61,12 @@ function controlledSource() {
     push: (...parts: ChatStreamPart[]) => {
       for (const part of parts) deliver({ value: part, done: false });
     },
-    fail: (error: unknown) => deliver({ error }),
-    end: () => deliver({ value: undefined, done: true }),
+    fail: (error: unknown) => {
+      deliver({ error });
+    },
+    end: () => {
+      deliver({ value: undefined, done: true });
+    },
   };
 }
 
@@ -76,13 +88,20 @@ describe('ChatStream.from', () => {
       resolved = true;
       return stream;
     });
-    control.push({ type: 'stream-start', warnings: [] }, { type: 'response-metadata', id: 'r1', modelId: 'm' });
+    control.push(
+      { type: 'stream-start', warnings: [] },
+      { type: 'response-metadata', id: 'r1', modelId: 'm' },
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(resolved).toBe(false);
     control.push({ type: 'text-start', id: 't' });
     const stream = await pending;
     expect(stream.committed).toBe(true);
-    control.push({ type: 'text-delta', id: 't', delta: 'Hi' }, { type: 'text-end', id: 't' }, finish);
+    control.push(
+      { type: 'text-delta', id: 't', delta: 'Hi' },
+      { type: 'text-end', id: 't' },
+      finish,
+    );
     const parts = await collect(stream);
     expect(parts.map((part) => part.type)).toEqual([
       'stream-start',
@@ -101,7 +120,11 @@ describe('ChatStream.from', () => {
   it('resolves uncommitted when the stream finishes without content', async () => {
     const stream = await ChatStream.from(fromArray([finish]), options);
     expect(stream.committed).toBe(false);
-    expect(await stream.final()).toMatchObject({ text: '', content: [], finishReason: { unified: 'stop' } });
+    expect(await stream.final()).toMatchObject({
+      text: '',
+      content: [],
+      finishReason: { unified: 'stop' },
+    });
   });
 
   it('rejects with the original error before the commit point', async () => {
@@ -113,9 +136,10 @@ describe('ChatStream.from', () => {
   });
 
   it('rejects with a ConnectionError when the source ends before any finish', async () => {
-    const error: unknown = await ChatStream.from(fromArray([{ type: 'stream-start', warnings: [] }]), options).catch(
-      (caught: unknown) => caught,
-    );
+    const error: unknown = await ChatStream.from(
+      fromArray([{ type: 'stream-start', warnings: [] }]),
+      options,
+    ).catch((caught: unknown) => caught);
     expect(ConnectionError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("ended before its 'finish' part");
   });
@@ -125,7 +149,9 @@ describe('ChatStream.from', () => {
     const reason = new Error('stop');
     controller.abort(reason);
     const control = controlledSource();
-    await expect(ChatStream.from(control.source, { ...options, abortSignal: controller.signal })).rejects.toBe(reason);
+    await expect(
+      ChatStream.from(control.source, { ...options, abortSignal: controller.signal }),
+    ).rejects.toBe(reason);
     expect(control.state.pulls).toBe(0);
   });
 });
@@ -158,7 +184,9 @@ describe('failures after the commit point', () => {
     expect(interrupted.cause).toBe(cause);
     expect(interrupted.requestId).toBe('req_1');
     expect(interrupted.partialText).toBe('Hello wor');
-    expect(interrupted.partial.toolCalls).toEqual([{ type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 1 } }]);
+    expect(interrupted.partial.toolCalls).toEqual([
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'lookup', input: { q: 1 } },
+    ]);
     expect(interrupted.partial.usage.inputTokens).toBe(9);
     expect(interrupted.message).toContain('broke after content had started: socket hang up');
     await expect(stream.final()).rejects.toBe(interrupted);
@@ -169,7 +197,10 @@ describe('failures after the commit point', () => {
     const controller = new AbortController();
     const control = controlledSource();
     control.push(...textParts('t', 'a').slice(0, 2));
-    const stream = await ChatStream.from(control.source, { ...options, abortSignal: controller.signal });
+    const stream = await ChatStream.from(control.source, {
+      ...options,
+      abortSignal: controller.signal,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
@@ -185,7 +216,10 @@ describe('failures after the commit point', () => {
     const controller = new AbortController();
     const control = controlledSource();
     control.push(...textParts('t', 'a'));
-    const stream = await ChatStream.from(control.source, { ...options, abortSignal: controller.signal });
+    const stream = await ChatStream.from(control.source, {
+      ...options,
+      abortSignal: controller.signal,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort('reason-as-string');
@@ -197,17 +231,72 @@ describe('failures after the commit point', () => {
 
 describe('part-order invariants', () => {
   it.each<[string, ChatStreamPart[], string]>([
-    ['a delta before its start', [{ type: 'text-delta', id: 'x', delta: 'a' }], "'text-delta' for text id 'x' that was never started"],
-    ['stream-start after other parts', [{ type: 'response-metadata' }, { type: 'stream-start', warnings: [] }], "'stream-start' must be the first part"],
-    ['a reused block id', [...textParts('t', 'a'), { type: 'text-start', id: 't' }], "text-start reuses id 't'"],
-    ['a delta after its end', [...textParts('t', 'a'), { type: 'text-delta', id: 't', delta: 'b' }], "'text-delta' for text id 't' after its 'text-end'"],
-    ['a second end', [...textParts('t'), { type: 'text-end', id: 't' }], "second 'text-end' for text id 't'"],
-    ['a reasoning delta with a text id', [...textParts('t', 'a'), { type: 'reasoning-delta', id: 't', delta: 'b' }], "'reasoning-delta' for reasoning id 't' that was never started"],
-    ['finish while a block is open', [{ type: 'text-start', id: 't' }, finish], "'finish' while text 't' was still open"],
-    ['a tool call that never completes', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call-end', toolCallId: 'c' }, finish], "'finish' while tool-call 'c' was still open"],
-    ['a tool-call before its end', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call', toolCallId: 'c', toolName: 'x', input: {} }], "'tool-call' for 'c' must follow its 'tool-call-end' exactly once"],
-    ['a tool delta after its end', [{ type: 'tool-call-start', toolCallId: 'c', toolName: 'x' }, { type: 'tool-call-end', toolCallId: 'c' }, { type: 'tool-call-delta', toolCallId: 'c', delta: '{' }], "'tool-call-delta' for tool call 'c' after its 'tool-call-end'"],
-    ['an unknown part type', [...textParts('t', 'a'), { type: 'mystery' } as unknown as ChatStreamPart], "unknown part type 'mystery'"],
+    [
+      'a delta before its start',
+      [{ type: 'text-delta', id: 'x', delta: 'a' }],
+      "'text-delta' for text id 'x' that was never started",
+    ],
+    [
+      'stream-start after other parts',
+      [{ type: 'response-metadata' }, { type: 'stream-start', warnings: [] }],
+      "'stream-start' must be the first part",
+    ],
+    [
+      'a reused block id',
+      [...textParts('t', 'a'), { type: 'text-start', id: 't' }],
+      "text-start reuses id 't'",
+    ],
+    [
+      'a delta after its end',
+      [...textParts('t', 'a'), { type: 'text-delta', id: 't', delta: 'b' }],
+      "'text-delta' for text id 't' after its 'text-end'",
+    ],
+    [
+      'a second end',
+      [...textParts('t'), { type: 'text-end', id: 't' }],
+      "second 'text-end' for text id 't'",
+    ],
+    [
+      'a reasoning delta with a text id',
+      [...textParts('t', 'a'), { type: 'reasoning-delta', id: 't', delta: 'b' }],
+      "'reasoning-delta' for reasoning id 't' that was never started",
+    ],
+    [
+      'finish while a block is open',
+      [{ type: 'text-start', id: 't' }, finish],
+      "'finish' while text 't' was still open",
+    ],
+    [
+      'a tool call that never completes',
+      [
+        { type: 'tool-call-start', toolCallId: 'c', toolName: 'x' },
+        { type: 'tool-call-end', toolCallId: 'c' },
+        finish,
+      ],
+      "'finish' while tool-call 'c' was still open",
+    ],
+    [
+      'a tool-call before its end',
+      [
+        { type: 'tool-call-start', toolCallId: 'c', toolName: 'x' },
+        { type: 'tool-call', toolCallId: 'c', toolName: 'x', input: {} },
+      ],
+      "'tool-call' for 'c' must follow its 'tool-call-end' exactly once",
+    ],
+    [
+      'a tool delta after its end',
+      [
+        { type: 'tool-call-start', toolCallId: 'c', toolName: 'x' },
+        { type: 'tool-call-end', toolCallId: 'c' },
+        { type: 'tool-call-delta', toolCallId: 'c', delta: '{' },
+      ],
+      "'tool-call-delta' for tool call 'c' after its 'tool-call-end'",
+    ],
+    [
+      'an unknown part type',
+      [...textParts('t', 'a'), { type: 'mystery' } as unknown as ChatStreamPart],
+      "unknown part type 'mystery'",
+    ],
   ])('rejects %s with a ResponseValidationError', async (_name, parts, rule) => {
     const error: unknown = await ChatStream.from(fromArray(parts), options)
       .then((stream) => stream.final())
@@ -390,7 +479,11 @@ describe('ChatStream.fromResult', () => {
     };
     const stream = await ChatStream.fromResult(result, options);
     const parts = await collect(stream);
-    expect(parts.find((part) => part.type === 'tool-call-delta')).toEqual({ type: 'tool-call-delta', toolCallId: 'c', delta: '{"a":1}' });
+    expect(parts.find((part) => part.type === 'tool-call-delta')).toEqual({
+      type: 'tool-call-delta',
+      toolCallId: 'c',
+      delta: '{"a":1}',
+    });
     const final = await stream.final();
     expect(final).toEqual({ ...result, providerMetadata: undefined });
   });

@@ -65,7 +65,11 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #result: ChatResult | undefined;
   #waiters: Waiter[] = [];
 
-  private constructor(iterator: AsyncIterator<ChatStreamPart>, options: ChatStreamOptions, committed = false) {
+  private constructor(
+    iterator: AsyncIterator<ChatStreamPart>,
+    options: ChatStreamOptions,
+    committed = false,
+  ) {
     this.provider = options.provider;
     this.modelId = options.modelId;
     this.#iterator = iterator;
@@ -80,7 +84,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    * failure before that rejects, unwrapped, so the caller can retry; the
    * parts read so far are replayed to the consumer.
    */
-  static async from(source: AsyncIterable<ChatStreamPart>, options: ChatStreamOptions): Promise<ChatStream> {
+  static async from(
+    source: AsyncIterable<ChatStreamPart>,
+    options: ChatStreamOptions,
+  ): Promise<ChatStream> {
     const stream = new ChatStream(source[Symbol.asyncIterator](), options);
     while (!stream.#acc.committed && !stream.#acc.finished) {
       const part = await stream.#pull();
@@ -317,6 +324,9 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       modelId: this.modelId,
       abortSignal: this.#signal,
     };
-    return [new ChatStream(left!, options, this.committed), new ChatStream(right!, options, this.committed)];
+    return [
+      new ChatStream(left!, options, this.committed),
+      new ChatStream(right!, options, this.committed),
+    ];
   }
 }

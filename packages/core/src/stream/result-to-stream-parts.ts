@@ -7,7 +7,9 @@ import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
  * are sent as one delta of their JSON text.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- async so it is an AsyncIterable, like every stream source.
-export async function* resultToStreamParts(result: ChatResult): AsyncGenerator<ChatStreamPart, void, undefined> {
+export async function* resultToStreamParts(
+  result: ChatResult,
+): AsyncGenerator<ChatStreamPart, void, undefined> {
   yield { type: 'stream-start', warnings: result.warnings };
   yield {
     type: 'response-metadata',
@@ -27,7 +29,12 @@ export async function* resultToStreamParts(result: ChatResult): AsyncGenerator<C
       case 'reasoning':
         yield { type: 'reasoning-start', id };
         if (part.text !== '') yield { type: 'reasoning-delta', id, delta: part.text };
-        yield { type: 'reasoning-end', id, signature: part.signature, redactedData: part.redactedData };
+        yield {
+          type: 'reasoning-end',
+          id,
+          signature: part.signature,
+          redactedData: part.redactedData,
+        };
         break;
       case 'tool-call':
         yield { type: 'tool-call-start', toolCallId: part.toolCallId, toolName: part.toolName };

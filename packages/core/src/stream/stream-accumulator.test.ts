@@ -4,11 +4,19 @@ import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
 import { createUsage } from '../spec/usage.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
 
-const finish: ChatStreamPart = { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage: createUsage() };
+const finish: ChatStreamPart = {
+  type: 'finish',
+  finishReason: { unified: 'stop', raw: undefined },
+  usage: createUsage(),
+};
 
 describe('StreamAccumulator', () => {
   it.each<[string, ChatStreamPart[], string]>([
-    ['a part after finish', [finish, { type: 'response-metadata' }], "'response-metadata' after 'finish'; finish must be the last part (part #1)"],
+    [
+      'a part after finish',
+      [finish, { type: 'response-metadata' }],
+      "'response-metadata' after 'finish'; finish must be the last part (part #1)",
+    ],
     ['two finishes', [finish, finish], "'finish' after 'finish'"],
   ])('rejects %s', (_name, parts, message) => {
     const run = () => {
@@ -31,6 +39,9 @@ describe('StreamAccumulator', () => {
   });
 
   it('reports a missing finish reason as other', () => {
-    expect(new StreamAccumulator('p:m').result('p').finishReason).toEqual({ unified: 'other', raw: undefined });
+    expect(new StreamAccumulator('p:m').result('p').finishReason).toEqual({
+      unified: 'other',
+      raw: undefined,
+    });
   });
 });

@@ -72,7 +72,8 @@ export class StreamAccumulator {
 
   #block(kind: Block['kind'], id: string, type: string): Block {
     const block = this.#byId.get(id);
-    if (block?.kind !== kind) this.#violation(`'${type}' for ${kind} id '${id}' that was never started`);
+    if (block?.kind !== kind)
+      this.#violation(`'${type}' for ${kind} id '${id}' that was never started`);
     return block;
   }
 
@@ -86,7 +87,8 @@ export class StreamAccumulator {
   accept(part: ChatStreamPart): void {
     const index = this.#index++;
     this.#current = index;
-    if (this.#finished) this.#violation(`'${part.type}' after 'finish'; finish must be the last part`);
+    if (this.#finished)
+      this.#violation(`'${part.type}' after 'finish'; finish must be the last part`);
     switch (part.type) {
       case 'stream-start':
         if (index !== 0) this.#violation(`'stream-start' must be the first part`);
@@ -106,7 +108,8 @@ export class StreamAccumulator {
         return;
       case 'text-delta': {
         const block = this.#block('text', part.id, part.type) as Extract<Block, { kind: 'text' }>;
-        if (!block.open) this.#violation(`'text-delta' for text id '${part.id}' after its 'text-end'`);
+        if (!block.open)
+          this.#violation(`'text-delta' for text id '${part.id}' after its 'text-end'`);
         block.chunks.push(part.delta);
         return;
       }
@@ -119,18 +122,34 @@ export class StreamAccumulator {
       case 'reasoning-start':
         this.#committed = true;
         this.#start(
-          { kind: 'reasoning', id: part.id, chunks: [], open: true, signature: undefined, redactedData: undefined },
+          {
+            kind: 'reasoning',
+            id: part.id,
+            chunks: [],
+            open: true,
+            signature: undefined,
+            redactedData: undefined,
+          },
           part.type,
         );
         return;
       case 'reasoning-delta': {
-        const block = this.#block('reasoning', part.id, part.type) as Extract<Block, { kind: 'reasoning' }>;
-        if (!block.open) this.#violation(`'reasoning-delta' for reasoning id '${part.id}' after its 'reasoning-end'`);
+        const block = this.#block('reasoning', part.id, part.type) as Extract<
+          Block,
+          { kind: 'reasoning' }
+        >;
+        if (!block.open)
+          this.#violation(
+            `'reasoning-delta' for reasoning id '${part.id}' after its 'reasoning-end'`,
+          );
         block.chunks.push(part.delta);
         return;
       }
       case 'reasoning-end': {
-        const block = this.#block('reasoning', part.id, part.type) as Extract<Block, { kind: 'reasoning' }>;
+        const block = this.#block('reasoning', part.id, part.type) as Extract<
+          Block,
+          { kind: 'reasoning' }
+        >;
         if (!block.open) this.#violation(`second 'reasoning-end' for reasoning id '${part.id}'`);
         block.open = false;
         block.signature = part.signature;
@@ -140,18 +159,34 @@ export class StreamAccumulator {
       case 'tool-call-start':
         this.#committed = true;
         this.#start(
-          { kind: 'tool-call', id: part.toolCallId, toolName: part.toolName, state: 'open', call: undefined },
+          {
+            kind: 'tool-call',
+            id: part.toolCallId,
+            toolName: part.toolName,
+            state: 'open',
+            call: undefined,
+          },
           part.type,
         );
         return;
       case 'tool-call-delta': {
-        const block = this.#block('tool-call', part.toolCallId, part.type) as Extract<Block, { kind: 'tool-call' }>;
-        if (block.state !== 'open') this.#violation(`'tool-call-delta' for tool call '${part.toolCallId}' after its 'tool-call-end'`);
+        const block = this.#block('tool-call', part.toolCallId, part.type) as Extract<
+          Block,
+          { kind: 'tool-call' }
+        >;
+        if (block.state !== 'open')
+          this.#violation(
+            `'tool-call-delta' for tool call '${part.toolCallId}' after its 'tool-call-end'`,
+          );
         return;
       }
       case 'tool-call-end': {
-        const block = this.#block('tool-call', part.toolCallId, part.type) as Extract<Block, { kind: 'tool-call' }>;
-        if (block.state !== 'open') this.#violation(`second 'tool-call-end' for tool call '${part.toolCallId}'`);
+        const block = this.#block('tool-call', part.toolCallId, part.type) as Extract<
+          Block,
+          { kind: 'tool-call' }
+        >;
+        if (block.state !== 'open')
+          this.#violation(`second 'tool-call-end' for tool call '${part.toolCallId}'`);
         block.state = 'ended';
         return;
       }
@@ -166,11 +201,22 @@ export class StreamAccumulator {
         };
         const block = this.#byId.get(part.toolCallId);
         if (block === undefined) {
-          this.#start({ kind: 'tool-call', id: part.toolCallId, toolName: part.toolName, state: 'complete', call }, part.type);
+          this.#start(
+            {
+              kind: 'tool-call',
+              id: part.toolCallId,
+              toolName: part.toolName,
+              state: 'complete',
+              call,
+            },
+            part.type,
+          );
           return;
         }
         if (block.kind !== 'tool-call' || block.state !== 'ended') {
-          this.#violation(`'tool-call' for '${part.toolCallId}' must follow its 'tool-call-end' exactly once`);
+          this.#violation(
+            `'tool-call' for '${part.toolCallId}' must follow its 'tool-call-end' exactly once`,
+          );
         }
         block.state = 'complete';
         block.call = call;

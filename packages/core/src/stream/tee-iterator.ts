@@ -17,9 +17,10 @@ export function teeIterator<T>(source: AsyncIterator<T>, count: number): AsyncIt
       (result) => {
         pending = undefined;
         if (result.done === true) done = true;
-        else queues.forEach((queue, index) => {
-          if (!closed[index]) queue.push(result.value);
-        });
+        else
+          queues.forEach((queue, index) => {
+            if (!closed[index]) queue.push(result.value);
+          });
       },
       (reason: unknown) => {
         pending = undefined;

@@ -1,7 +1,6 @@
 /** The outcome of {@link extractJson}. */
 export type ExtractJsonResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 const fencePattern = /```(?:json|JSON)?\s*\n?([\s\S]*?)```/;
 

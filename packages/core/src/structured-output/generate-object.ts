@@ -20,7 +20,10 @@ import { extractJson } from './extract-json.ts';
 export type StructuredOutputMode = 'auto' | 'json-schema' | 'json' | 'instruct';
 
 /** Options of {@link generateObject}: a chat request plus the schema. */
-export interface GenerateObjectOptions<S extends z.ZodType> extends Omit<ChatRequest, 'responseFormat'> {
+export interface GenerateObjectOptions<S extends z.ZodType> extends Omit<
+  ChatRequest,
+  'responseFormat'
+> {
   /** The zod schema the object must satisfy. */
   readonly schema: S;
   /** Name of the schema, for providers that want one; default `response`. */
@@ -47,7 +50,10 @@ export interface GenerateObjectResult<T> {
   readonly repairs: number;
 }
 
-function chooseMode(model: ChatModel, mode: StructuredOutputMode): Exclude<StructuredOutputMode, 'auto'> {
+function chooseMode(
+  model: ChatModel,
+  mode: StructuredOutputMode,
+): Exclude<StructuredOutputMode, 'auto'> {
   if (mode !== 'auto') return mode;
   if (model.capabilities.jsonSchemaOutput) return 'json-schema';
   if (model.capabilities.jsonOutput) return 'json';
@@ -64,17 +70,24 @@ function instructions(schema: JsonSchema, description: string | undefined): stri
     .join('\n');
 }
 
-type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: RequestIssue[] };
+type Check<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: RequestIssue[] };
 
 function check<S extends z.ZodType>(schema: S, text: string): Check<z.output<S>> {
   const extracted = extractJson(text);
-  if (!extracted.ok) return { ok: false, issues: [{ path: '', message: `not valid JSON: ${extracted.message}` }] };
+  if (!extracted.ok)
+    return { ok: false, issues: [{ path: '', message: `not valid JSON: ${extracted.message}` }] };
   const parsed = schema.safeParse(extracted.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toRequestIssues(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: toRequestIssues(parsed.error.issues) };
 }
 
 function describeIssues(issues: readonly RequestIssue[]): string {
-  return issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
+  return issues
+    .map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`))
+    .join('; ');
 }
 
 /**
@@ -97,9 +110,19 @@ export async function generateObject<S extends z.ZodType>(
   model: ChatModel,
   options: GenerateObjectOptions<S>,
 ): Promise<GenerateObjectResult<z.output<S>>> {
-  const { schema, schemaName, schemaDescription, mode: requestedMode, maxRepairs = 1, ...request } = options;
+  const {
+    schema,
+    schemaName,
+    schemaDescription,
+    mode: requestedMode,
+    maxRepairs = 1,
+    ...request
+  } = options;
   const mode = chooseMode(model, requestedMode ?? 'auto');
-  const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
+  const jsonSchema = z.toJSONSchema(schema, {
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   delete jsonSchema.$schema;
 
   const responseFormat: ResponseFormat | undefined = match(mode)
@@ -132,7 +155,11 @@ export async function generateObject<S extends z.ZodType>(
     if (result.finishReason.unified === 'length') {
       throw new StructuredOutputError(
         `${model.provider}:${model.modelId} was cut off by the output token limit before the JSON was complete; raise maxOutputTokens.`,
-        { ...context, text: result.text, issues: [{ path: '', message: 'answer truncated (finish reason length)' }] },
+        {
+          ...context,
+          text: result.text,
+          issues: [{ path: '', message: 'answer truncated (finish reason length)' }],
+        },
       );
     }
     const checked = check(schema, result.text);

@@ -47,7 +47,8 @@ export function scriptedModel(
   const next = (request: ChatRequest): ChatResult => {
     requests.push(request);
     const answer = queue.shift();
-    if (answer === undefined) throw new Error(`scripted model: no answer left for call #${requests.length}`);
+    if (answer === undefined)
+      throw new Error(`scripted model: no answer left for call #${requests.length}`);
     if (answer instanceof Error) throw answer;
     return typeof answer === 'function' ? answer(request) : answer;
   };
@@ -68,7 +69,11 @@ export function scriptedModel(
     generate: (request) => Promise.resolve().then(() => next(request)),
     stream: (request) =>
       Promise.resolve().then(() =>
-        ChatStream.fromResult(next(request), { provider: 'scripted', modelId: 'scripted-1', abortSignal: request.abortSignal }),
+        ChatStream.fromResult(next(request), {
+          provider: 'scripted',
+          modelId: 'scripted-1',
+          abortSignal: request.abortSignal,
+        }),
       ),
   };
 }

@@ -60,28 +60,52 @@ async function executeCall(
   messages: readonly ChatMessage[],
   abortSignal: AbortSignal | undefined,
 ): Promise<ToolResultPart> {
-  const base = { type: 'tool-result' as const, toolCallId: call.toolCallId, toolName: call.toolName };
+  const base = {
+    type: 'tool-result' as const,
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+  };
   const found = tools.get(call.toolName);
   if (found === undefined) {
-    return { ...base, isError: true, output: `Unknown tool '${call.toolName}'. Available tools: ${[...tools.keys()].join(', ')}.` };
+    return {
+      ...base,
+      isError: true,
+      output: `Unknown tool '${call.toolName}'. Available tools: ${[...tools.keys()].join(', ')}.`,
+    };
   }
   if (typeof call.input === 'string') {
-    return { ...base, isError: true, output: `The arguments for '${call.toolName}' were not valid JSON. Call the tool again with a JSON object.` };
+    return {
+      ...base,
+      isError: true,
+      output: `The arguments for '${call.toolName}' were not valid JSON. Call the tool again with a JSON object.`,
+    };
   }
   const parsed = found.schema.safeParse(call.input);
   if (!parsed.success) {
     const issues = toRequestIssues(parsed.error.issues)
       .map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`))
       .join('; ');
-    return { ...base, isError: true, output: `Invalid arguments for '${call.toolName}': ${issues}. Call it again with corrected arguments.` };
+    return {
+      ...base,
+      isError: true,
+      output: `Invalid arguments for '${call.toolName}': ${issues}. Call it again with corrected arguments.`,
+    };
   }
   try {
-    const output = await found.execute(parsed.data, { toolCallId: call.toolCallId, messages, abortSignal });
+    const output = await found.execute(parsed.data, {
+      toolCallId: call.toolCallId,
+      messages,
+      abortSignal,
+    });
     return { ...base, output: output === undefined ? null : output };
   } catch (error) {
     // A cancelled run must stop, not report the abort to the model as a tool failure.
     if (abortSignal?.aborted === true) throw abortSignal.reason;
-    return { ...base, isError: true, output: `Tool '${call.toolName}' failed: ${errorText(error)}` };
+    return {
+      ...base,
+      isError: true,
+      output: `Tool '${call.toolName}' failed: ${errorText(error)}`,
+    };
   }
 }
 
@@ -94,10 +118,15 @@ async function executeCall(
 export function executeToolCalls(
   calls: readonly ToolCallPart[],
   tools: readonly Tool[],
-  context: { readonly messages: readonly ChatMessage[]; readonly abortSignal?: AbortSignal | undefined },
+  context: {
+    readonly messages: readonly ChatMessage[];
+    readonly abortSignal?: AbortSignal | undefined;
+  },
 ): Promise<ToolResultPart[]> {
   const byName = new Map(tools.map((definition) => [definition.name, definition]));
-  return Promise.all(calls.map((call) => executeCall(call, byName, context.messages, context.abortSignal)));
+  return Promise.all(
+    calls.map((call) => executeCall(call, byName, context.messages, context.abortSignal)),
+  );
 }
 
 /**
@@ -109,7 +138,11 @@ export function executeToolCalls(
  * arguments, unknown tools and exceptions thrown by tools go back to the
  * model as error results; an abort stops the run with the signal's reason.
  */
-export async function runTools(model: ChatModel, request: ChatRequest, options: RunToolsOptions = {}): Promise<RunToolsResult> {
+export async function runTools(
+  model: ChatModel,
+  request: ChatRequest,
+  options: RunToolsOptions = {},
+): Promise<RunToolsResult> {
   const maxSteps = Math.max(1, options.maxSteps ?? 5);
   const tools = new Map<string, Tool>();
   for (const definition of request.tools ?? []) {
@@ -128,7 +161,11 @@ export async function runTools(model: ChatModel, request: ChatRequest, options: 
     history = [...history, assistant];
     produced.push(assistant);
 
-    const finish = (stopReason: RunToolsStopReason, toolResults: readonly ToolResultPart[], pending: readonly ToolCallPart[] = []): RunToolsResult => ({
+    const finish = (
+      stopReason: RunToolsStopReason,
+      toolResults: readonly ToolResultPart[],
+      pending: readonly ToolCallPart[] = [],
+    ): RunToolsResult => ({
       result,
       text: result.text,
       steps,
@@ -145,7 +182,10 @@ export async function runTools(model: ChatModel, request: ChatRequest, options: 
       return finish('final-answer', []);
     }
 
-    const unexecutable = result.toolCalls.filter((call) => !tools.has(call.toolName) && (request.tools ?? []).some((t) => t.name === call.toolName));
+    const unexecutable = result.toolCalls.filter(
+      (call) =>
+        !tools.has(call.toolName) && (request.tools ?? []).some((t) => t.name === call.toolName),
+    );
     if (unexecutable.length > 0) {
       const last: ToolStep = { result, toolResults: [] };
       steps.push(last);

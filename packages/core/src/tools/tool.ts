@@ -23,8 +23,11 @@ export interface Tool<Input = unknown, Output = unknown> extends ToolDefinition 
   readonly inputSchema: JsonSchema;
   /** The zod schema that validates the model's arguments before `execute` runs. */
   readonly schema: z.ZodType<Input>;
-  /** Runs the tool. What it returns (text or JSON-serialisable data) goes back to the model. */
-  readonly execute: (input: Input, context: ToolExecutionContext) => Output | Promise<Output>;
+  /**
+   * Runs the tool. What it returns (text or JSON-serialisable data) goes back to the model.
+   * (Method syntax on purpose: it makes `Tool<{ city: string }>` usable where a `Tool` is expected.)
+   */
+  execute(input: Input, context: ToolExecutionContext): Output | Promise<Output>;
 }
 
 /** What {@link tool} takes. */
@@ -54,13 +57,18 @@ export interface ToolOptions<S extends z.ZodType, Output> {
  *   execute: async ({ city }) => ({ city, celsius: 21 }),
  * });
  */
-export function tool<S extends z.ZodType, Output>(options: ToolOptions<S, Output>): Tool<z.output<S>, Output> {
+export function tool<S extends z.ZodType, Output>(
+  options: ToolOptions<S, Output>,
+): Tool<z.output<S>, Output> {
   if (!toolNamePattern.test(options.name)) {
     throw new ConfigError(
       `Tool name '${options.name}' is invalid: use 1 to 64 letters, digits, underscores or hyphens.`,
     );
   }
-  const inputSchema = z.toJSONSchema(options.inputSchema, { target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
+  const inputSchema = z.toJSONSchema(options.inputSchema, {
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   delete inputSchema.$schema;
   if (inputSchema.type !== 'object') {
     throw new ConfigError(
@@ -79,5 +87,8 @@ export function tool<S extends z.ZodType, Output>(options: ToolOptions<S, Output
 
 /** Whether a tool definition can be executed (was made by {@link tool}). */
 export function isExecutableTool(definition: ToolDefinition): definition is Tool {
-  return typeof (definition as Partial<Tool>).execute === 'function' && (definition as Partial<Tool>).schema !== undefined;
+  return (
+    typeof (definition as Partial<Tool>).execute === 'function' &&
+    (definition as Partial<Tool>).schema !== undefined
+  );
 }
