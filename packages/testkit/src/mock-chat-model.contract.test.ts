@@ -7,11 +7,17 @@ describeChatModelContract({
   createModel: (scenario) => {
     switch (scenario.type) {
       case 'text':
-        return new MockChatModel({ responses: [{ chunks: scenario.chunks, usage: scenario.usage }] });
+        return new MockChatModel({
+          responses: [{ chunks: scenario.chunks, usage: scenario.usage }],
+        });
       case 'tool-calls':
-        return new MockChatModel({ responses: [{ toolCalls: scenario.calls, usage: scenario.usage }] });
+        return new MockChatModel({
+          responses: [{ toolCalls: scenario.calls, usage: scenario.usage }],
+        });
       case 'stall':
-        return new MockChatModel({ responses: [{ chunks: scenario.chunks, stallAfterChunks: scenario.chunks.length }] });
+        return new MockChatModel({
+          responses: [{ chunks: scenario.chunks, stallAfterChunks: scenario.chunks.length }],
+        });
     }
   },
 });

@@ -78,7 +78,12 @@ export interface MockChatModelOptions {
   /** Responses for successive calls, in order (see also {@link MockChatModel.enqueue}). */
   readonly responses?: readonly MockResponse[] | undefined;
   /** Computes the response of each call; used when the queue is empty. */
-  readonly respond?: ((request: ChatRequest, call: MockCall & { readonly index: number }) => MockResponse | Promise<MockResponse>) | undefined;
+  readonly respond?:
+    | ((
+        request: ChatRequest,
+        call: MockCall & { readonly index: number },
+      ) => MockResponse | Promise<MockResponse>)
+    | undefined;
   /** Delay before each stream part, in ms (timers, so fake timers control it); default 0. */
   readonly partDelayMs?: number | undefined;
   /** Extra delay before the first part (and before generate resolves), in ms; default 0. */
@@ -110,7 +115,13 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
       reject(signal.reason as Error);
       return;
     }
-    signal.addEventListener('abort', () => { reject(signal.reason as Error); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -182,7 +193,8 @@ export class MockChatModel implements ChatModel {
   }
 
   async #next(operation: MockCall['operation'], request: ChatRequest): Promise<MockResponse> {
-    if (this.#validate) validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    if (this.#validate)
+      validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     const call: MockCall = { operation, request };
     const index = this.#calls.push(call) - 1;
     if (request.abortSignal?.aborted === true) throw request.abortSignal.reason;
@@ -194,20 +206,24 @@ export class MockChatModel implements ChatModel {
     );
   }
 
-  async *#parts(response: MockReply | MockParts | string, signal: AbortSignal | undefined, live: boolean): AsyncGenerator<ChatStreamPart> {
+  async *#parts(
+    response: MockReply | MockParts | string,
+    signal: AbortSignal | undefined,
+    live: boolean,
+  ): AsyncGenerator<ChatStreamPart> {
     const delay = async (first: boolean): Promise<void> => {
       if (live) await sleep(this.#partDelayMs + (first ? this.#firstPartDelayMs : 0), signal);
     };
     if (isParts(response)) {
       let first = true;
-      for (const part of (response).parts) {
+      for (const part of response.parts) {
         await delay(first);
         first = false;
         yield part;
       }
       return;
     }
-    const reply: MockReply = typeof response === 'string' ? { text: response } : (response);
+    const reply: MockReply = typeof response === 'string' ? { text: response } : response;
     const chunks = reply.chunks ?? splitText(reply.text ?? '');
     const callIndex = this.#calls.length;
 
@@ -216,13 +232,22 @@ export class MockChatModel implements ChatModel {
     await delay(false);
     yield { type: 'response-metadata', id: `mock-response-${callIndex}`, modelId: this.modelId };
     if (reply.reasoning !== undefined) {
-      const reasoning = typeof reply.reasoning === 'string' ? { text: reply.reasoning } : reply.reasoning;
+      const reasoning =
+        typeof reply.reasoning === 'string' ? { text: reply.reasoning } : reply.reasoning;
       yield { type: 'reasoning-start', id: 'reasoning-0' };
       await delay(false);
       yield { type: 'reasoning-delta', id: 'reasoning-0', delta: reasoning.text };
-      yield { type: 'reasoning-end', id: 'reasoning-0', signature: 'signature' in reasoning ? reasoning.signature : undefined };
+      yield {
+        type: 'reasoning-end',
+        id: 'reasoning-0',
+        signature: 'signature' in reasoning ? reasoning.signature : undefined,
+      };
     }
-    if (chunks.length > 0 || reply.stallAfterChunks !== undefined || reply.failAfterChunks !== undefined) {
+    if (
+      chunks.length > 0 ||
+      reply.stallAfterChunks !== undefined ||
+      reply.failAfterChunks !== undefined
+    ) {
       yield { type: 'text-start', id: 'text-0' };
       for (let index = 0; ; index++) {
         if (live && reply.stallAfterChunks === index) await waitForAbort(signal);
@@ -245,12 +270,19 @@ export class MockChatModel implements ChatModel {
     const finishReason: FinishReason =
       typeof reply.finishReason === 'object'
         ? reply.finishReason
-        : { unified: reply.finishReason ?? (calls.length > 0 ? 'tool-calls' : 'stop'), raw: undefined };
+        : {
+            unified: reply.finishReason ?? (calls.length > 0 ? 'tool-calls' : 'stop'),
+            raw: undefined,
+          };
     await delay(false);
     yield {
       type: 'finish',
       finishReason,
-      usage: createUsage({ inputTokens: 10, outputTokens: chunks.length + calls.length, ...reply.usage }),
+      usage: createUsage({
+        inputTokens: 10,
+        outputTokens: chunks.length + calls.length,
+        ...reply.usage,
+      }),
     };
   }
 

@@ -1,5 +1,8 @@
 // @org/llm-testkit/vitest: contract suites for Vitest.
 
-export type { ChatModelContractOptions, ContractCapabilities } from './contract/describe-chat-model-contract.ts';
+export type {
+  ChatModelContractOptions,
+  ContractCapabilities,
+} from './contract/describe-chat-model-contract.ts';
 export { describeChatModelContract } from './contract/describe-chat-model-contract.ts';
 export type { ContractScenario } from './contract/contract-scenario.ts';

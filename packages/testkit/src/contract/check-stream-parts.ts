@@ -31,7 +31,8 @@ export function checkStreamParts(parts: readonly ChatStreamPart[]): string[] {
       case 'text-end':
       case 'reasoning-end': {
         const kind = part.type.startsWith('text') ? 'text-start' : 'reasoning-start';
-        if (open.get(part.id) !== kind) problems.push(`${at} for id ${part.id} is outside its block`);
+        if (open.get(part.id) !== kind)
+          problems.push(`${at} for id ${part.id} is outside its block`);
         if (part.type.endsWith('-end')) open.delete(part.id);
         break;
       }
@@ -42,14 +43,16 @@ export function checkStreamParts(parts: readonly ChatStreamPart[]): string[] {
         break;
       case 'tool-call-delta':
       case 'tool-call-end':
-        if (open.get(part.toolCallId) !== 'tool-call-start') problems.push(`${at} for ${part.toolCallId} is outside its block`);
+        if (open.get(part.toolCallId) !== 'tool-call-start')
+          problems.push(`${at} for ${part.toolCallId} is outside its block`);
         if (part.type === 'tool-call-end') {
           open.delete(part.toolCallId);
           toolEnded.add(part.toolCallId);
         }
         break;
       case 'tool-call':
-        if (started.has(part.toolCallId) && !toolEnded.has(part.toolCallId)) problems.push(`${at} before its tool-call-end`);
+        if (started.has(part.toolCallId) && !toolEnded.has(part.toolCallId))
+          problems.push(`${at} before its tool-call-end`);
         toolEnded.delete(part.toolCallId);
         started.add(part.toolCallId);
         break;

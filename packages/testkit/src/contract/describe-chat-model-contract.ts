@@ -35,7 +35,10 @@ const userTurn: ChatRequest['messages'] = [{ role: 'user', content: 'Say hello.'
 function expectUsageNumbers(usage: Usage): void {
   for (const [field, value] of Object.entries(usage)) {
     if (value !== undefined) {
-      expect(Number.isFinite(value), `usage.${field} must be a finite number or undefined, got ${String(value)}`).toBe(true);
+      expect(
+        Number.isFinite(value),
+        `usage.${field} must be a finite number or undefined, got ${String(value)}`,
+      ).toBe(true);
       expect(value as number).toBeGreaterThanOrEqual(0);
     }
   }
@@ -117,15 +120,19 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
     });
 
     it('offers text(), textStream and toReadableStream() over the same parts', async () => {
-      expect(await (await (await createModel(textScenario)).stream({ messages: userTurn })).text()).toBe(
-        'Hello, contract world!',
-      );
+      expect(
+        await (await (await createModel(textScenario)).stream({ messages: userTurn })).text(),
+      ).toBe('Hello, contract world!');
       const pieces: string[] = [];
-      for await (const piece of (await (await createModel(textScenario)).stream({ messages: userTurn })).textStream) {
+      for await (const piece of (
+        await (await createModel(textScenario)).stream({ messages: userTurn })
+      ).textStream) {
         pieces.push(piece);
       }
       expect(pieces.join('')).toBe('Hello, contract world!');
-      const readable = (await (await createModel(textScenario)).stream({ messages: userTurn })).toReadableStream();
+      const readable = (
+        await (await createModel(textScenario)).stream({ messages: userTurn })
+      ).toReadableStream();
       const parts: ChatStreamPart[] = [];
       for await (const part of readable) parts.push(part);
       expect(checkStreamParts(parts)).toEqual([]);
@@ -143,8 +150,12 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
       const controller = new AbortController();
       controller.abort(reason);
       const model = await createModel(textScenario);
-      await expect(model.generate({ messages: userTurn, abortSignal: controller.signal })).rejects.toBe(reason);
-      await expect(model.stream({ messages: userTurn, abortSignal: controller.signal })).rejects.toBe(reason);
+      await expect(
+        model.generate({ messages: userTurn, abortSignal: controller.signal }),
+      ).rejects.toBe(reason);
+      await expect(
+        model.stream({ messages: userTurn, abortSignal: controller.signal }),
+      ).rejects.toBe(reason);
     });
 
     it('rejects with the signal reason when aborted during a stream', async () => {
@@ -170,7 +181,12 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
       const bad = {
         messages: [
           { role: 'user', content: 'hi' },
-          { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_9', toolName: 'lookup', output: 'x' }] },
+          {
+            role: 'tool',
+            content: [
+              { type: 'tool-result', toolCallId: 'call_9', toolName: 'lookup', output: 'x' },
+            ],
+          },
         ],
       } satisfies ChatRequest;
       const error: unknown = await model.generate(bad).catch((caught: unknown) => caught);
@@ -198,7 +214,11 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
         {
           name: 'get_weather',
           description: 'Weather for a city',
-          inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          inputSchema: {
+            type: 'object',
+            properties: { city: { type: 'string' } },
+            required: ['city'],
+          },
         },
       ],
     };
@@ -211,7 +231,12 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
       };
       const generated = await (await createModel(scenario)).generate(toolRequest);
       expect(generated.toolCalls).toEqual([
-        expect.objectContaining({ type: 'tool-call', toolCallId: 'call_paris', toolName: 'get_weather', input: { city: 'Paris' } }),
+        expect.objectContaining({
+          type: 'tool-call',
+          toolCallId: 'call_paris',
+          toolName: 'get_weather',
+          input: { city: 'Paris' },
+        }),
       ]);
       expect(generated.finishReason.unified).toBe('tool-calls');
 
@@ -219,7 +244,9 @@ export function describeChatModelContract(options: ChatModelContractOptions): vo
       const parts = await collect(stream);
       expect(checkStreamParts(parts)).toEqual([]);
       const calls = parts.filter((part) => part.type === 'tool-call');
-      expect(calls).toEqual([expect.objectContaining({ toolCallId: 'call_paris', input: { city: 'Paris' } })]);
+      expect(calls).toEqual([
+        expect.objectContaining({ toolCallId: 'call_paris', input: { city: 'Paris' } }),
+      ]);
       expect((await stream.final()).toolCalls).toEqual(generated.toolCalls);
     });
 
