@@ -147,9 +147,17 @@ export { createRegistry } from './registry/create-registry.ts';
 export type {
   GenerateObjectOptions,
   GenerateObjectResult,
-  StructuredOutputMode,
 } from './structured-output/generate-object.ts';
 export { generateObject } from './structured-output/generate-object.ts';
+export type { StructuredOutputMode } from './structured-output/prepare-structured-request.ts';
+export type {
+  DeepPartial,
+  StreamObjectOptions,
+  StreamObjectResult,
+} from './structured-output/stream-object.ts';
+export { streamObject } from './structured-output/stream-object.ts';
+export type { PartialJson } from './structured-output/parse-partial-json.ts';
+export { parsePartialJson } from './structured-output/parse-partial-json.ts';
 export type { ExtractJsonResult } from './structured-output/extract-json.ts';
 export { extractJson } from './structured-output/extract-json.ts';
 

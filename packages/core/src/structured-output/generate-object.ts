@@ -1,23 +1,16 @@
-import { match } from 'ts-pattern';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { StructuredOutputError } from '../errors/library-errors.ts';
-import type { RequestIssue } from '../errors/provider-errors.ts';
 import type { ChatMessage } from '../messages/messages.ts';
 import type { ChatModel } from '../spec/chat-model.ts';
-import type { ChatRequest, JsonSchema, ResponseFormat } from '../spec/chat-request.ts';
+import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResult } from '../spec/chat-result.ts';
 import { addUsage, type Usage } from '../spec/usage.ts';
-import { toRequestIssues } from '../spec/validate-chat-request.ts';
-import { extractJson } from './extract-json.ts';
-
-/**
- * How the schema reaches the model:
- * - `json-schema`: the provider enforces it natively (`responseFormat: json-schema`);
- * - `json`: JSON mode plus the schema in the instructions;
- * - `instruct`: the schema in the instructions only; the JSON is extracted from the text;
- * - `auto` (default): the best the model's capabilities allow, in that order.
- */
-export type StructuredOutputMode = 'auto' | 'json-schema' | 'json' | 'instruct';
+import {
+  checkObjectText,
+  describeIssues,
+  prepareStructuredRequest,
+  type StructuredOutputMode,
+} from './prepare-structured-request.ts';
 
 /** Options of {@link generateObject}: a chat request plus the schema. */
 export interface GenerateObjectOptions<S extends z.ZodType> extends Omit<
@@ -50,46 +43,6 @@ export interface GenerateObjectResult<T> {
   readonly repairs: number;
 }
 
-function chooseMode(
-  model: ChatModel,
-  mode: StructuredOutputMode,
-): Exclude<StructuredOutputMode, 'auto'> {
-  if (mode !== 'auto') return mode;
-  if (model.capabilities.jsonSchemaOutput) return 'json-schema';
-  if (model.capabilities.jsonOutput) return 'json';
-  return 'instruct';
-}
-
-function instructions(schema: JsonSchema, description: string | undefined): string {
-  return [
-    'Answer with a single JSON value that satisfies the JSON Schema below, and nothing else: no prose, no code fences.',
-    description === undefined ? undefined : `It describes: ${description}`,
-    JSON.stringify(schema),
-  ]
-    .filter((line) => line !== undefined)
-    .join('\n');
-}
-
-type Check<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: RequestIssue[] };
-
-function check<S extends z.ZodType>(schema: S, text: string): Check<z.output<S>> {
-  const extracted = extractJson(text);
-  if (!extracted.ok)
-    return { ok: false, issues: [{ path: '', message: `not valid JSON: ${extracted.message}` }] };
-  const parsed = schema.safeParse(extracted.value);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, issues: toRequestIssues(parsed.error.issues) };
-}
-
-function describeIssues(issues: readonly RequestIssue[]): string {
-  return issues
-    .map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`))
-    .join('; ');
-}
-
 /**
  * Asks the model for an object and returns it typed and validated.
  *
@@ -118,27 +71,13 @@ export async function generateObject<S extends z.ZodType>(
     maxRepairs = 1,
     ...request
   } = options;
-  const mode = chooseMode(model, requestedMode ?? 'auto');
-  const jsonSchema = z.toJSONSchema(schema, {
-    target: 'draft-7',
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  delete jsonSchema.$schema;
-
-  const responseFormat: ResponseFormat | undefined = match(mode)
-    .with('json-schema', (): ResponseFormat => ({
-      type: 'json-schema',
-      schema: jsonSchema,
-      name: schemaName ?? 'response',
-      description: schemaDescription,
-    }))
-    .with('json', (): ResponseFormat => ({ type: 'json' }))
-    .with('instruct', () => undefined)
-    .exhaustive();
-  const system =
-    mode === 'json-schema'
-      ? request.system
-      : [request.system, instructions(jsonSchema, schemaDescription)].filter(Boolean).join('\n\n');
+  const { mode, responseFormat, system } = prepareStructuredRequest(model, {
+    schema,
+    schemaName,
+    schemaDescription,
+    mode: requestedMode,
+    system: request.system,
+  });
 
   let messages: ChatMessage[] = [...request.messages];
   let usage: Usage | undefined;
@@ -162,7 +101,7 @@ export async function generateObject<S extends z.ZodType>(
         },
       );
     }
-    const checked = check(schema, result.text);
+    const checked = checkObjectText(schema, result.text);
     if (checked.ok) return { object: checked.value, result, usage, mode, repairs: round };
     if (round >= maxRepairs) {
       throw new StructuredOutputError(
