@@ -1,0 +1,239 @@
+import { ConfigError, type ModelCapabilities } from '@org/llm-core';
+import type { Dispatcher } from 'undici';
+import { createFetchTransport, type FetchFunction } from './fetch-transport.ts';
+import type { HttpTransport } from './http-transport.ts';
+import { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
+import { openAIHttpVersion } from './openai-http-version.ts';
+import { openAIModelCapabilities } from './openai-model-capabilities.ts';
+import type { MaxTokensParameter } from './prepare-openai-request.ts';
+import { createUndiciTransport } from './undici-transport.ts';
+
+/** Azure OpenAI's deployment URL scheme. */
+export interface OpenAIHttpAzureOptions {
+  /**
+   * The `api-version` query parameter, e.g. `2024-10-21`. Versions before
+   * `2024-09-01-preview` do not know `max_completion_tokens`: set
+   * `maxTokensParameter: 'max_tokens'` with them.
+   */
+  readonly apiVersion: string;
+  /**
+   * The resource name: the base URL becomes
+   * `https://<resourceName>.openai.azure.com/openai`. Alternatively set
+   * `baseURL` (up to and including `/openai`).
+   */
+  readonly resourceName?: string | undefined;
+  /** The deployment that serves a model id; default: the model id itself. */
+  readonly deployment?: ((modelId: string) => string) | undefined;
+}
+
+/** Options of {@link createOpenAIHttp}. */
+export interface OpenAIHttpOptions {
+  /**
+   * The API key, or a function that returns it (called per request, so keys
+   * can rotate). Default: `OPENAI_API_KEY` (`AZURE_OPENAI_API_KEY` with
+   * `azure`), read once here, and only for OpenAI's and Azure's own hosts so
+   * an OpenAI key is never sent to another server. Servers that need no key
+   * (Ollama, vLLM) work without one.
+   */
+  readonly apiKey?: string | (() => string | Promise<string>) | undefined;
+  /** Base URL of the API; default `https://api.openai.com/v1`. The request goes to `<baseURL>/chat/completions`. */
+  readonly baseURL?: string | undefined;
+  /** Provider id reported by models and errors, e.g. `groq`, `ollama`; default `openai` (`azure` with `azure`). */
+  readonly name?: string | undefined;
+  /** Sent as `OpenAI-Organization`. */
+  readonly organization?: string | undefined;
+  /** Sent as `OpenAI-Project`. */
+  readonly project?: string | undefined;
+  /** Extra headers for every request (a request's own `headers` win). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * A `fetch` to send requests with (a proxy wrapper, a tracing fetch,
+   * undici's). Default on Node: undici's `request`, which is cheaper than
+   * `fetch`; elsewhere the global `fetch`.
+   */
+  readonly fetch?: FetchFunction | undefined;
+  /** An undici dispatcher (agent, pool, proxy agent) for either transport. */
+  readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * Timeout in milliseconds; default 600,000 (ten minutes, as OpenAI's own
+   * SDK). `generate()` must complete within it; `stream()` must receive its
+   * response headers within it, and then never go silent for longer (a long
+   * stream that keeps sending is never cut). Expiry rejects with a
+   * `TimeoutError` of phase `request`. Retries and overall deadlines belong
+   * to `@org/llm-resilience`.
+   */
+  readonly timeoutMs?: number | undefined;
+  /** Capabilities per model id, over the built-in table (which knows OpenAI's models only). */
+  readonly modelCapabilities?: Readonly<Record<string, Partial<ModelCapabilities>>> | undefined;
+  /**
+   * Body field for `maxOutputTokens`: `max_completion_tokens` (default;
+   * required by OpenAI's reasoning models) or `max_tokens` for servers that
+   * predate it (older vLLM, llama.cpp and Azure API versions).
+   */
+  readonly maxTokensParameter?: MaxTokensParameter | undefined;
+  /** Azure OpenAI: deployment URLs, the `api-version` query and the `api-key` header. */
+  readonly azure?: OpenAIHttpAzureOptions | undefined;
+}
+
+/** Per-model settings of {@link OpenAIHttpProvider.chatModel}. */
+export interface OpenAIHttpModelSettings {
+  /** Capabilities of this model, over the provider's. */
+  readonly capabilities?: Partial<ModelCapabilities> | undefined;
+}
+
+/**
+ * Makes Chat Completions models: call it with a model id, or use
+ * `chatModel`. Plugs into `createRegistry` as it is.
+ */
+export interface OpenAIHttpProvider {
+  /** The model with this id. */
+  (modelId: string, settings?: OpenAIHttpModelSettings): OpenAIHttpChatModel;
+  /** The model with this id. */
+  chatModel(modelId: string, settings?: OpenAIHttpModelSettings): OpenAIHttpChatModel;
+  /** Provider id of the models, e.g. `openai`. */
+  readonly providerId: string;
+  /** Base URL requests go to. */
+  readonly baseURL: string;
+}
+
+const openAIBaseURL = 'https://api.openai.com/v1';
+const defaultTimeoutMs = 600_000;
+const userAgent = `@org/llm-openai-http/${openAIHttpVersion} node/${typeof process === 'undefined' ? 'unknown' : process.version}`;
+
+function readEnv(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function chooseTransport(options: OpenAIHttpOptions): HttpTransport {
+  if (options.fetch !== undefined) return createFetchTransport(options.fetch, options.dispatcher);
+  const onNode =
+    typeof process !== 'undefined' &&
+    typeof process.versions === 'object' &&
+    'node' in process.versions;
+  if (onNode) return createUndiciTransport(options.dispatcher);
+  return createFetchTransport((input, init) => fetch(input, init), options.dispatcher);
+}
+
+function resolveBaseURL(options: OpenAIHttpOptions): string {
+  const azure = options.azure;
+  let base = options.baseURL;
+  if (base === undefined && azure !== undefined) {
+    if (azure.resourceName === undefined) {
+      throw new ConfigError(
+        "createOpenAIHttp: 'azure' needs 'resourceName' or 'baseURL' (https://<resource>.openai.azure.com/openai).",
+      );
+    }
+    base = `https://${azure.resourceName}.openai.azure.com/openai`;
+  }
+  base ??= openAIBaseURL;
+  let parsed: URL;
+  try {
+    parsed = new URL(base);
+  } catch (error) {
+    throw new ConfigError(
+      `createOpenAIHttp: baseURL '${base}' is not an absolute URL, e.g. 'http://localhost:11434/v1'.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`createOpenAIHttp: baseURL '${base}' must use http: or https:.`);
+  }
+  return base.replace(/\/+$/, '');
+}
+
+/**
+ * Creates a provider of OpenAI Chat Completions models over plain HTTP (no
+ * SDK), for api.openai.com, Azure OpenAI and any OpenAI-compatible server.
+ *
+ * @example
+ * const openai = createOpenAIHttp({ apiKey: process.env.OPENAI_API_KEY });
+ * const result = await openai('gpt-4o-mini').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ *
+ * @throws ConfigError for an invalid `baseURL`, `timeoutMs` or `azure` option.
+ */
+export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpProvider {
+  const azure = options.azure;
+  const baseURL = resolveBaseURL(options);
+  const providerId = options.name ?? (azure === undefined ? 'openai' : 'azure');
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ConfigError(
+      `createOpenAIHttp: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`,
+    );
+  }
+  if (azure !== undefined && (typeof azure.apiVersion !== 'string' || azure.apiVersion === '')) {
+    throw new ConfigError("createOpenAIHttp: 'azure.apiVersion' is required, e.g. '2024-10-21'.");
+  }
+  const host = new URL(baseURL).hostname;
+  const ownHost = host === 'api.openai.com' || host.endsWith('.openai.azure.com');
+  const apiKey =
+    options.apiKey ??
+    (ownHost
+      ? readEnv(azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY')
+      : undefined);
+  const apiKeyHeader = azure === undefined ? 'authorization' : 'api-key';
+  const transport = chooseTransport(options);
+
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': userAgent,
+  };
+  if (options.organization !== undefined) headers['openai-organization'] = options.organization;
+  if (options.project !== undefined) headers['openai-project'] = options.project;
+  if (typeof apiKey === 'string')
+    headers[apiKeyHeader] = apiKeyHeader === 'api-key' ? apiKey : `Bearer ${apiKey}`;
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    headers[name.toLowerCase()] = value;
+  const secrets = typeof apiKey === 'string' ? [apiKey] : [];
+
+  const missingKey = apiKey === undefined && ownHost;
+  const urlFor = (modelId: string): string => {
+    if (azure === undefined) return `${baseURL}/chat/completions`;
+    const deployment = azure.deployment?.(modelId) ?? modelId;
+    return `${baseURL}/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(azure.apiVersion)}`;
+  };
+
+  const chatModel = (
+    modelId: string,
+    settings: OpenAIHttpModelSettings = {},
+  ): OpenAIHttpChatModel => {
+    if (typeof modelId !== 'string' || modelId === '') {
+      throw new ConfigError(
+        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-4o-mini').`,
+      );
+    }
+    if (missingKey) {
+      throw new ConfigError(
+        `${providerId}: no API key. Pass apiKey to createOpenAIHttp or set ${azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY'}.`,
+        { provider: providerId, modelId },
+      );
+    }
+    return new OpenAIHttpChatModel({
+      provider: providerId,
+      modelId,
+      capabilities: {
+        ...openAIModelCapabilities(modelId),
+        ...options.modelCapabilities?.[modelId],
+        ...settings.capabilities,
+      },
+      url: urlFor(modelId),
+      transport,
+      timeoutMs,
+      headers,
+      resolveApiKey: typeof apiKey === 'function' ? apiKey : undefined,
+      apiKeyHeader,
+      secrets,
+      maxTokensParameter: options.maxTokensParameter ?? 'max_completion_tokens',
+    });
+  };
+
+  const provider = (modelId: string, settings?: OpenAIHttpModelSettings): OpenAIHttpChatModel =>
+    chatModel(modelId, settings);
+  provider.chatModel = chatModel;
+  Object.defineProperty(provider, 'providerId', { value: providerId, enumerable: true });
+  Object.defineProperty(provider, 'baseURL', { value: baseURL, enumerable: true });
+  return provider as OpenAIHttpProvider;
+}

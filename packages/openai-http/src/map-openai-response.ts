@@ -1,0 +1,121 @@
+import {
+  ResponseValidationError,
+  type AssistantContentPart,
+  type ChatResult,
+  type ChatWarning,
+  type ProviderMetadata,
+  type ToolCallPart,
+} from '@org/llm-core';
+import { classifyErrorPayload, formatPath } from '@org/llm-core/adapter-kit';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { mapOpenAIUsage } from './map-openai-usage.ts';
+import { openAIChatResponseSchema } from './openai-http-api.ts';
+import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  return value === null || value === '' ? undefined : value;
+}
+
+/** What the mapper needs to know about the call. */
+export interface OpenAIResponseContext {
+  /** Provider id; also the `providerMetadata` namespace. */
+  readonly provider: string;
+  /** Model id of the request. */
+  readonly modelId: string;
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Settings the request could not honour. */
+  readonly warnings: readonly ChatWarning[];
+  /** Exact secrets to scrub from error messages. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * Maps the JSON body of a non-streamed Chat Completions answer to a
+ * {@link ChatResult}: choice 0's reasoning (compatible servers), text and
+ * tool calls, in that order; usage; the finish reason; id, model and headers;
+ * `systemFingerprint`, `serviceTier`, `refusal` and `logprobs` in
+ * `providerMetadata[provider]`. A refusal is not text: the finish reason is
+ * `content-filter` and the refusal text is in the metadata.
+ *
+ * Throws the classified error when the body is an error envelope sent with
+ * status 200 (some compatible servers do), and a `ResponseValidationError`
+ * naming the field when the body does not have the expected shape.
+ */
+export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext): ChatResult {
+  const { provider, modelId } = context;
+  if (typeof body === 'object' && body !== null && 'error' in body && !('choices' in body)) {
+    throw classifyErrorPayload(body, context.headers, {
+      provider,
+      modelId,
+      secrets: context.secrets,
+    });
+  }
+  const parsed = openAIChatResponseSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = formatPath(issue.path);
+    throw new ResponseValidationError(
+      `${provider} answered '${modelId}' with an unexpected body: ${path === '' ? 'the body' : path}: ${issue.message}.`,
+      { provider, modelId, cause: parsed.error },
+    );
+  }
+  const response = parsed.data;
+  const choice =
+    response.choices.find((candidate) => (candidate.index ?? 0) === 0) ?? response.choices[0];
+  if (choice === undefined) {
+    throw new ResponseValidationError(
+      `${provider} answered '${modelId}' with no choices: 'choices' is empty.`,
+      {
+        provider,
+        modelId,
+      },
+    );
+  }
+  const message = choice.message;
+  const content: AssistantContentPart[] = [];
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    content.push({ type: 'reasoning', text: reasoning, provider });
+  }
+  const text = message.content ?? '';
+  if (text !== '') content.push({ type: 'text', text });
+  const toolCalls: ToolCallPart[] = [];
+  for (const call of message.tool_calls ?? []) {
+    const part: ToolCallPart = {
+      type: 'tool-call',
+      toolCallId: call.id,
+      toolName: call.function.name,
+      input: parseOpenAIToolArguments(call.function.arguments),
+    };
+    toolCalls.push(part);
+    content.push(part);
+  }
+  const refusal = message.refusal ?? undefined;
+  const metadata: Record<string, unknown> = {};
+  if (typeof response.system_fingerprint === 'string')
+    metadata.systemFingerprint = response.system_fingerprint;
+  if (typeof response.service_tier === 'string') metadata.serviceTier = response.service_tier;
+  if (refusal !== undefined && refusal !== '') metadata.refusal = refusal;
+  const logprobs = (choice.logprobs as { content?: unknown } | null | undefined)?.content;
+  if (Array.isArray(logprobs)) metadata.logprobs = logprobs;
+  const providerMetadata: ProviderMetadata | undefined =
+    Object.keys(metadata).length === 0 ? undefined : { [provider]: metadata };
+  return {
+    content,
+    text,
+    toolCalls,
+    finishReason: mapOpenAIFinishReason(choice.finish_reason ?? undefined, {
+      refused: refusal !== undefined && refusal !== '',
+      hasToolCalls: toolCalls.length > 0,
+    }),
+    usage: mapOpenAIUsage(response.usage),
+    response: {
+      id: nonEmpty(response.id),
+      modelId: nonEmpty(response.model),
+      headers: context.headers,
+    },
+    warnings: context.warnings,
+    ...(providerMetadata === undefined ? {} : { providerMetadata }),
+  };
+}

@@ -1,0 +1,318 @@
+import {
+  ChatStream,
+  ConfigError,
+  ResponseValidationError,
+  TimeoutError,
+  validateChatRequest,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResult,
+  type ChatStreamPart,
+  type ChatWarning,
+  type ModelCapabilities,
+} from '@org/llm-core';
+import { classifyHttpFailure, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import { CallControl } from './call-control.ts';
+import type { HttpResponse, HttpTransport } from './http-transport.ts';
+import { mapOpenAIResponse } from './map-openai-response.ts';
+import { mapOpenAITransportError } from './map-openai-transport-error.ts';
+import { OpenAIStreamMapper } from './openai-stream-mapper.ts';
+import { prepareOpenAIRequest, type MaxTokensParameter } from './prepare-openai-request.ts';
+import { SseParser } from './sse-parser.ts';
+
+/** Everything a model needs, resolved once by the provider. */
+export interface OpenAIHttpModelConfig {
+  /** Provider id. */
+  readonly provider: string;
+  /** Model id (the `model` field; the deployment on Azure). */
+  readonly modelId: string;
+  /** What the model can do. */
+  readonly capabilities: ModelCapabilities;
+  /** Absolute URL of the chat completions endpoint. */
+  readonly url: string;
+  /** Sends requests. */
+  readonly transport: HttpTransport;
+  /** See `OpenAIHttpOptions.timeoutMs`. */
+  readonly timeoutMs: number;
+  /** Headers sent with every request, the API key included when it is a fixed string. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Resolves the API key per request, when it is a function. */
+  readonly resolveApiKey: (() => string | Promise<string>) | undefined;
+  /** Header that carries the key: `authorization` (`Bearer <key>`) or Azure's `api-key`. */
+  readonly apiKeyHeader: 'authorization' | 'api-key';
+  /** Known secrets (the fixed API key), scrubbed from every error. */
+  readonly secrets: readonly string[];
+  /** Field for `maxOutputTokens`. */
+  readonly maxTokensParameter: MaxTokensParameter;
+}
+
+/** What one call sends. */
+interface PreparedCall {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly warnings: readonly ChatWarning[];
+  readonly secrets: readonly string[];
+}
+
+const jsonContentType = /^application\/json/i;
+/** After `[DONE]`, how long the rest of the body may take before the socket is closed instead of reused. */
+const drainTimeoutMs = 1000;
+/** After `[DONE]`, how many more bytes are read to reuse the socket before closing it instead. */
+const drainLimitBytes = 64 * 1024;
+
+/**
+ * A Chat Completions model over HTTP. Both transports (undici, fetch) share
+ * everything here; only {@link OpenAIHttpModelConfig.transport} differs.
+ * Made by `createOpenAIHttp`; not constructed directly.
+ */
+export class OpenAIHttpChatModel implements ChatModel {
+  /** Version of the `ChatModel` contract. */
+  readonly specificationVersion = 'v1';
+  /** Provider id, e.g. `openai`, `azure`, `groq`. */
+  readonly provider: string;
+  /** The model id. */
+  readonly modelId: string;
+  /** What the model can do. */
+  readonly capabilities: ModelCapabilities;
+  readonly #config: OpenAIHttpModelConfig;
+  readonly #jsonHeaders: Readonly<Record<string, string>>;
+  readonly #streamHeaders: Readonly<Record<string, string>>;
+
+  /** @param config Resolved by the provider. */
+  constructor(config: OpenAIHttpModelConfig) {
+    this.provider = config.provider;
+    this.modelId = config.modelId;
+    this.capabilities = config.capabilities;
+    this.#config = config;
+    this.#jsonHeaders = { ...config.headers, accept: 'application/json' };
+    this.#streamHeaders = { ...config.headers, accept: 'text/event-stream' };
+  }
+
+  /** Generates a complete answer; see `ChatModel.generate`. */
+  async generate(request: ChatRequest): Promise<ChatResult> {
+    const prepared = await this.#prepare(request, false);
+    const call = this.#control(request.abortSignal, 'generate');
+    try {
+      const response = await this.#send(call, prepared);
+      const text = await response.text();
+      return mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+        provider: this.provider,
+        modelId: this.modelId,
+        headers: response.headers,
+        warnings: prepared.warnings,
+        secrets: prepared.secrets,
+      });
+    } catch (error) {
+      throw this.#failure(call, error, prepared.secrets);
+    } finally {
+      call.dispose();
+    }
+  }
+
+  /** Streams an answer; see `ChatModel.stream`. */
+  async stream(request: ChatRequest): Promise<ChatStream> {
+    const prepared = await this.#prepare(request, true);
+    return ChatStream.from(this.#streamParts(request.abortSignal, prepared), {
+      provider: this.provider,
+      modelId: this.modelId,
+      abortSignal: request.abortSignal,
+    });
+  }
+
+  async *#streamParts(
+    signal: AbortSignal | undefined,
+    prepared: PreparedCall,
+  ): AsyncGenerator<ChatStreamPart> {
+    const call = this.#control(signal, 'stream');
+    let response: HttpResponse | undefined;
+    let bodyRead = false;
+    let complete = false;
+    try {
+      response = await this.#send(call, prepared);
+      if (jsonContentType.test(response.headers['content-type'] ?? '')) {
+        // Some compatible servers answer a stream request with one JSON body.
+        const text = await response.text();
+        bodyRead = true;
+        const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+          provider: this.provider,
+          modelId: this.modelId,
+          headers: response.headers,
+          warnings: prepared.warnings,
+          secrets: prepared.secrets,
+        });
+        complete = true;
+        yield* resultToStreamParts(result);
+        return;
+      }
+      yield { type: 'stream-start', warnings: prepared.warnings };
+      yield { type: 'response-metadata', headers: response.headers };
+      const parts: ChatStreamPart[] = [];
+      const mapper = new OpenAIStreamMapper({
+        provider: this.provider,
+        modelId: this.modelId,
+        headers: response.headers,
+        secrets: prepared.secrets,
+      });
+      const parser = new SseParser((event) => {
+        mapper.push(event, parts);
+      });
+      for (;;) {
+        const chunk = await response.next();
+        if (chunk === undefined) {
+          bodyRead = true;
+          parser.end();
+          break;
+        }
+        call.touch();
+        parser.feed(chunk);
+        if (parts.length > 0) {
+          // Hand the parts over in order, then reuse the array.
+          for (const part of parts) yield part;
+          parts.length = 0;
+        }
+        if (mapper.done) break;
+      }
+      mapper.end(parts);
+      complete = true;
+      for (const part of parts) yield part;
+    } catch (error) {
+      throw this.#failure(call, error, prepared.secrets);
+    } finally {
+      if (response !== undefined && !bodyRead && complete && !call.aborted) {
+        void this.#drain(call, response);
+      } else {
+        if (response !== undefined && !bodyRead) response.destroy();
+        call.dispose();
+      }
+    }
+  }
+
+  /** Reads the bytes after `[DONE]` so the socket goes back to the pool; closes it if that takes too long. */
+  async #drain(call: CallControl, response: HttpResponse): Promise<void> {
+    call.restartTimer(drainTimeoutMs);
+    let bytes = 0;
+    try {
+      for (let chunk = await response.next(); chunk !== undefined; chunk = await response.next()) {
+        bytes += chunk.byteLength;
+        if (bytes > drainLimitBytes) {
+          response.destroy();
+          return;
+        }
+      }
+    } catch {
+      response.destroy();
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
+    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    request.abortSignal?.throwIfAborted();
+    const { body, warnings } = prepareOpenAIRequest(request, this.#config, stream);
+    const base = stream ? this.#streamHeaders : this.#jsonHeaders;
+    const resolve = this.#config.resolveApiKey;
+    if (resolve === undefined && request.headers === undefined) {
+      return { body: JSON.stringify(body), headers: base, warnings, secrets: this.#config.secrets };
+    }
+    const headers: Record<string, string> = { ...base };
+    let secrets = this.#config.secrets;
+    if (resolve !== undefined) {
+      const key = await this.#resolveKey(resolve);
+      headers[this.#config.apiKeyHeader] =
+        this.#config.apiKeyHeader === 'api-key' ? key : `Bearer ${key}`;
+      secrets = [...secrets, key];
+    }
+    if (request.headers !== undefined) {
+      for (const name of Object.keys(request.headers))
+        headers[name.toLowerCase()] = request.headers[name]!;
+    }
+    return { body: JSON.stringify(body), headers, warnings, secrets };
+  }
+
+  async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {
+    let key: unknown;
+    try {
+      key = await resolve();
+    } catch (error) {
+      throw new ConfigError(
+        `The apiKey function of ${this.provider} failed; it must return the API key.`,
+        {
+          provider: this.provider,
+          modelId: this.modelId,
+          cause: error,
+        },
+      );
+    }
+    if (typeof key !== 'string' || key === '') {
+      throw new ConfigError(
+        `The apiKey function of ${this.provider} returned no key; it must return a non-empty string.`,
+        {
+          provider: this.provider,
+          modelId: this.modelId,
+        },
+      );
+    }
+    return key;
+  }
+
+  #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): CallControl {
+    const { timeoutMs } = this.#config;
+    return new CallControl(signal, timeoutMs, () => {
+      const what =
+        kind === 'generate'
+          ? `did not complete the answer within ${timeoutMs} ms`
+          : `sent no response or stream data for ${timeoutMs} ms`;
+      return new TimeoutError(
+        `${this.provider} ${what} (model '${this.modelId}'); raise timeoutMs if the model needs longer.`,
+        { provider: this.provider, modelId: this.modelId, phase: 'request', timeoutMs },
+      );
+    });
+  }
+
+  /** Sends the request; resolves with a 2xx response, throws the classified error for any other status. */
+  async #send(call: CallControl, prepared: PreparedCall): Promise<HttpResponse> {
+    const response = await this.#config.transport({
+      url: this.#config.url,
+      headers: prepared.headers,
+      body: prepared.body,
+      signal: call.signal,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    let body: string | undefined;
+    try {
+      body = await response.text();
+    } catch {
+      // The body broke off: classify by status and headers alone.
+      response.destroy();
+    }
+    throw classifyHttpFailure(response.status, response.headers, body, {
+      provider: this.provider,
+      modelId: this.modelId,
+      secrets: prepared.secrets,
+    });
+  }
+
+  #parseJson(text: string, secrets: readonly string[]): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+      throw new ResponseValidationError(
+        `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(redactSecrets(snippet, secrets))}`,
+        { provider: this.provider, modelId: this.modelId, cause: error },
+      );
+    }
+  }
+
+  /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
+  #failure(call: CallControl, error: unknown, secrets: readonly string[]): unknown {
+    if (call.aborted) return call.abortReason;
+    return mapOpenAITransportError(error, {
+      provider: this.provider,
+      modelId: this.modelId,
+      url: this.#config.url,
+      secrets,
+    });
+  }
+}
