@@ -12,3 +12,42 @@ export type {
 export { MockChatModel } from './mock-chat-model.ts';
 export type { ContractScenario } from './contract/contract-scenario.ts';
 export { checkStreamParts } from './contract/check-stream-parts.ts';
+
+// Fake provider server (OpenAI Chat Completions and Anthropic Messages wires).
+export type {
+  FakeProviderServer,
+  FakeProviderServerOptions,
+  FakeScriptHandler,
+} from './fake-server/create-fake-provider-server.ts';
+export { createFakeProviderServer } from './fake-server/create-fake-provider-server.ts';
+export type {
+  FakeEndpoint,
+  FakeScript,
+  FakeScriptContext,
+  FakeScriptOptions,
+  FakeWire,
+  WireResponse,
+} from './fake-server/fake-script.ts';
+export { FakeServerError } from './fake-server/fake-server-error.ts';
+export type { Fault } from './fake-server/fault.ts';
+export { fault } from './fake-server/fault.ts';
+export type { RecordedRequest } from './fake-server/recorded-request.ts';
+export type {
+  OpenAIErrorFields,
+  OpenAIFinishReason,
+  OpenAIUsage,
+} from './fake-server/openai-wire.ts';
+export type {
+  OpenAIAnswerOptions,
+  OpenAIErrorOptions,
+  OpenAIQuotaExhaustedOptions,
+  OpenAIRateLimitedOptions,
+  OpenAIRawOptions,
+  OpenAIStreamErrorOptions,
+  OpenAITextOptions,
+  OpenAIToolCall,
+  OpenAIToolCallsOptions,
+} from './fake-server/openai-scripts.ts';
+export { openai } from './fake-server/openai-scripts.ts';
+export type { PeersDirStatus } from './fake-server/peers-dir.ts';
+export { peersDir, peersDirStatus } from './fake-server/peers-dir.ts';
