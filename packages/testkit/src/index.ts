@@ -51,3 +51,22 @@ export type {
 export { openai } from './fake-server/openai-scripts.ts';
 export type { PeersDirStatus } from './fake-server/peers-dir.ts';
 export { peersDir, peersDirStatus } from './fake-server/peers-dir.ts';
+export type {
+  AnthropicErrorType,
+  AnthropicStopReason,
+  AnthropicUsage,
+} from './fake-server/anthropic-wire.ts';
+export type {
+  AnthropicAfterThinking,
+  AnthropicAnswerOptions,
+  AnthropicErrorOptions,
+  AnthropicOverloadedOptions,
+  AnthropicRateLimitedOptions,
+  AnthropicRawOptions,
+  AnthropicStreamErrorOptions,
+  AnthropicTextOptions,
+  AnthropicThinking,
+  AnthropicToolUse,
+  AnthropicToolUseOptions,
+} from './fake-server/anthropic-scripts.ts';
+export { anthropic } from './fake-server/anthropic-scripts.ts';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createFakeProviderServer,
   type FakeProviderServer,
@@ -7,6 +7,7 @@ import { FakeServerError } from './fake-server-error.ts';
 import type { FakeScript } from './fake-script.ts';
 import { fault } from './fault.ts';
 import { openai } from './openai-scripts.ts';
+import { trackTimers } from './test-support/track-timers.ts';
 import { letBytesArrive, postJson, sseEvents } from './test-support/wire-client.ts';
 
 const servers: FakeProviderServer[] = [];
@@ -253,6 +254,7 @@ describe('close', () => {
     for (let tries = 0; tries < 50 && sockets() > 0; tries++) await letBytesArrive(10);
     expect(sockets()).toBe(0);
     const timersBefore = timers();
+    const ours = trackTimers('/fake-server/abortable-timers.ts');
     const server = await createFakeProviderServer();
     server.enqueue(
       openai.text('a b', { fault: fault.stall(60_000, { afterChunks: 1, comments: true }) }),
@@ -261,17 +263,20 @@ describe('close', () => {
     const stalled = await chat(server, { model: 'm', stream: true });
     const reading = stalled.text().catch((error: unknown) => error);
     const slow = chat(server).catch((error: unknown) => error);
-    await letBytesArrive();
-    expect(sockets()).toBeGreaterThan(0);
+    await vi.waitFor(() => {
+      expect(server.requests).toHaveLength(2);
+    });
     // The stall timer and its comment interval, and the slow-first-byte timer.
-    expect(timers()).toBeGreaterThanOrEqual(timersBefore + 3);
+    expect(ours.live()).toBe(3);
+    expect(sockets()).toBeGreaterThan(0);
     await server.close();
+    expect(ours.live()).toBe(0);
     const text = await reading;
     expect(typeof text === 'string' ? sseEvents(text) : text).not.toContain('data: [DONE]');
     expect(await slow).toBeInstanceOf(TypeError);
     for (let tries = 0; tries < 50 && sockets() > 0; tries++) await letBytesArrive(10);
     expect(sockets()).toBe(0);
-    // Other timers of the test runner may come and go; ours must all be gone.
+    // Timers of the test runner may come and go; ours are gone.
     expect(timers()).toBeLessThanOrEqual(timersBefore);
   });
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeServerError } from './fake-server-error.ts';
 import type { FakeEndpoint, FakeScript, FakeScriptContext, WireResponse } from './fake-script.ts';
+import { renderAnthropicError } from './anthropic-wire.ts';
 import { renderOpenAIError } from './openai-wire.ts';
 import { parseJsonBody, recordHeaders, type RecordedRequest } from './recorded-request.ts';
 import { writeWireResponse } from './write-wire-response.ts';
@@ -61,24 +62,28 @@ function loudAnswer(
   wire: 'openai' | 'anthropic',
   status: number,
   message: string,
-  context: Pick<FakeScriptContext, 'requestId'>,
+  context: Pick<FakeScriptContext, 'requestId' | 'now'>,
 ): WireResponse {
   // x-should-retry: false tells SDKs with their own retries not to retry a test mistake.
   const headers = { 'x-should-retry': 'false' };
-  switch (wire) {
-    case 'anthropic':
-    case 'openai':
-      return renderOpenAIError(
-        status,
-        {
-          message,
-          type: status === 404 ? 'invalid_request_error' : 'fake_server_error',
-          code: status === 404 ? null : 'no_script',
-        },
-        context,
-        headers,
-      );
+  if (wire === 'anthropic') {
+    return renderAnthropicError(
+      status,
+      { type: status === 404 ? 'not_found_error' : 'api_error', message },
+      context,
+      headers,
+    );
   }
+  return renderOpenAIError(
+    status,
+    {
+      message,
+      type: status === 404 ? 'invalid_request_error' : 'fake_server_error',
+      code: status === 404 ? null : 'no_script',
+    },
+    context,
+    headers,
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -182,16 +187,13 @@ export async function createFakeProviderServer(
     const wire =
       endpoint === 'openai-chat' || !target.pathname.includes('/messages') ? 'openai' : 'anthropic';
     const loud = (status: number, message: string): WireResponse =>
-      loudAnswer(wire, status, message, { requestId });
+      loudAnswer(wire, status, message, { requestId, now: now() });
 
     if (endpoint === undefined) {
-      await writeWireResponse(
-        res,
-        loud(404, `Invalid URL (${method} ${target.pathname})`),
-        [],
-        0,
-        controller.signal,
-      );
+      // What each API answers for a route it does not have.
+      const notFound =
+        wire === 'openai' ? `Invalid URL (${method} ${target.pathname})` : 'Not Found';
+      await writeWireResponse(res, loud(404, notFound), [], 0, controller.signal);
       return;
     }
     const picked = await pickScript(request);

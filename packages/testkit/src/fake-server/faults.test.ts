@@ -3,8 +3,10 @@ import {
   createFakeProviderServer,
   type FakeProviderServer,
 } from './create-fake-provider-server.ts';
+import { anthropic } from './anthropic-scripts.ts';
 import { fault } from './fault.ts';
 import { openai } from './openai-scripts.ts';
+import { trackTimers } from './test-support/track-timers.ts';
 import {
   letBytesArrive,
   openAIPayloads,
@@ -183,17 +185,18 @@ describe('stall', () => {
   });
 
   it('clears its timers when the client disconnects', async () => {
-    // Real timers here: the proof is that the process holds no extra timer afterwards.
+    const ours = trackTimers('/fake-server/abortable-timers.ts');
     const baseline = activeTimers();
     server.enqueue(
       openai.text('Hello', { fault: fault.stall(60_000, { afterChunks: 1, comments: true }) }),
     );
     const body = reader(await stream());
     await body.until((text) => sseEvents(text).length >= 1);
-    expect(activeTimers()).toBe(baseline + 2);
+    expect(ours.live()).toBe(2);
     await body.cancel();
     // Polled by hand: vi.waitFor's own timers would be counted.
-    for (let tries = 0; tries < 50 && activeTimers() > baseline; tries++) await letBytesArrive(10);
+    for (let tries = 0; tries < 50 && ours.live() > 0; tries++) await letBytesArrive(10);
+    expect(ours.live()).toBe(0);
     expect(activeTimers()).toBeLessThanOrEqual(baseline);
   });
 });
@@ -261,5 +264,67 @@ describe('pace and combined faults', () => {
       /Unknown fault kind "explode"/,
     );
     expect(() => openai.text('x', { paceMs: -5 })).toThrow(/paceMs must be/);
+  });
+});
+
+describe('faults on the Anthropic wire', () => {
+  const messages = (extra: Record<string, unknown> = {}) =>
+    postJson(`${server.anthropicBaseURL}/v1/messages`, {
+      model: 'claude-sonnet-4-5',
+      stream: true,
+      ...extra,
+    });
+  const names = (text: string) => sseEvents(text).map((event) => event.split('\n')[0]);
+
+  it('cut ends the stream without message_stop', async () => {
+    server.enqueue(anthropic.text('one two three', { fault: fault.cut(4) }));
+    expect(names(await (await messages()).text())).toEqual([
+      'event: message_start',
+      'event: content_block_start',
+      'event: ping',
+      'event: content_block_delta',
+    ]);
+  });
+
+  it('stall with comments sends ping events', async () => {
+    useFakeTimers();
+    server.enqueue(
+      anthropic.text('Hello', {
+        fault: fault.stall(300, { afterChunks: 1, comments: true, commentEveryMs: 100 }),
+      }),
+    );
+    const body = reader(await messages());
+    await body.until((text) => sseEvents(text).length >= 1);
+    vi.advanceTimersByTime(299);
+    await body.until((text) => sseEvents(text).length >= 3);
+    expect(sseEvents(body.text).slice(1)).toEqual([
+      'event: ping\ndata: {"type": "ping"}',
+      'event: ping\ndata: {"type": "ping"}',
+    ]);
+    vi.advanceTimersByTime(1);
+    expect(names(await body.until(() => false)).at(-1)).toBe('event: message_stop');
+  });
+
+  it('malformed sends an event whose data is not JSON', async () => {
+    server.enqueue(anthropic.text('Hello', { fault: fault.malformed(1) }));
+    const events = sseEvents(await (await messages()).text());
+    expect(events[1]).toBe(
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":',
+    );
+  });
+
+  it('reset and slow-first-byte work the same as on the OpenAI wire', async () => {
+    server.enqueue(anthropic.text('x', { fault: fault.reset() }));
+    await expect(messages()).rejects.toThrow(TypeError);
+    useFakeTimers();
+    server.enqueue(anthropic.text('x', { fault: fault.slowFirstByte(1_000) }));
+    const pending = messages();
+    await vi.waitFor(() => {
+      expect(server.requests).toHaveLength(2);
+    });
+    await letBytesArrive();
+    expect(await stateOf(pending)).toBe('pending');
+    vi.advanceTimersByTime(1_000);
+    expect((await pending).status).toBe(200);
   });
 });

@@ -7,7 +7,6 @@ import type {
   WireResponse,
 } from './fake-script.ts';
 import {
-  eventStreamType,
   openAIErrorBody,
   openAIHeaders,
   openAIKeepAlive,
@@ -22,6 +21,7 @@ import {
   type OpenAIUsage,
 } from './openai-wire.ts';
 import { argumentPieceSize, resolveChunks, splitCodePoints } from './split-text.ts';
+import { eventStreamType, requestedModel } from './wire-common.ts';
 
 /** Options of every synthesized OpenAI answer. */
 export interface OpenAIAnswerOptions extends FakeScriptOptions {
@@ -162,11 +162,6 @@ function goDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)}m${Number(((ms % 60_000) / 1000).toFixed(3))}s`;
 }
 
-function requestModel(context: FakeScriptContext): string {
-  const model = (context.request.body as { model?: unknown } | undefined)?.model;
-  return typeof model === 'string' ? model : 'gpt-4o-mini';
-}
-
 /**
  * Scripts that answer `POST /v1/chat/completions` like api.openai.com. Each
  * answers JSON or an SSE stream as the request's `stream` asks, with the
@@ -272,7 +267,7 @@ export const openai = {
         headers['retry-after-ms'] = String(options.retryAfterMs);
       const message =
         options.message ??
-        `Rate limit reached for ${requestModel(context)} in organization org-fakeserver on requests per min (RPM): Limit ${String(limitRequests)}, Used ${String(limitRequests)}, Requested 1. Please try again in ${goDuration(waitMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`;
+        `Rate limit reached for ${requestedModel(context) ?? 'gpt-4o-mini'} in organization org-fakeserver on requests per min (RPM): Limit ${String(limitRequests)}, Used ${String(limitRequests)}, Requested 1. Please try again in ${goDuration(waitMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`;
       return renderOpenAIError(
         429,
         { message, type: 'requests', code: 'rate_limit_exceeded' },

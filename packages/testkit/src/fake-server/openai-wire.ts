@@ -4,6 +4,7 @@
 // (CreateChatCompletionResponse, CreateChatCompletionStreamResponse).
 
 import type { FakeScriptContext, WireResponse } from './fake-script.ts';
+import { answerModel, eventStreamType } from './wire-common.ts';
 
 /** Finish reasons of Chat Completions. */
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -46,8 +47,6 @@ export interface OpenAIAnswer {
 export const fakeSystemFingerprint = 'fp_fakeserver';
 
 const jsonType = 'application/json';
-/** Content type of OpenAI and Anthropic SSE streams. */
-export const eventStreamType = 'text/event-stream; charset=utf-8';
 
 /** Frames one OpenAI SSE event (`data: …` and a blank line). */
 export function openAISseEvent(data: unknown): string {
@@ -99,22 +98,6 @@ function usageObject(answer: OpenAIAnswer): Record<string, unknown> {
       rejected_prediction_tokens: 0,
     },
   };
-}
-
-function requestedModel(context: FakeScriptContext): string | undefined {
-  const body = context.request.body;
-  if (typeof body !== 'object' || body === null) return undefined;
-  const model = (body as Record<string, unknown>).model;
-  return typeof model === 'string' && model !== '' ? model : undefined;
-}
-
-/** The model an answer names: the script's, else the request's, else `gpt-4o-mini`. */
-export function answerModel(
-  context: FakeScriptContext,
-  scripted: string | undefined,
-  fallback: string,
-): string {
-  return scripted ?? requestedModel(context) ?? fallback;
 }
 
 function renderJson(answer: OpenAIAnswer, base: Identity): string {
