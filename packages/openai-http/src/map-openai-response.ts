@@ -11,6 +11,7 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { openAIChatResponseSchema } from './openai-http-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
+import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === '' ? undefined : value;
@@ -45,7 +46,7 @@ export interface OpenAIResponseContext {
 export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext): ChatResult {
   const { provider, modelId } = context;
   if (typeof body === 'object' && body !== null && 'error' in body && !('choices' in body)) {
-    throw classifyErrorPayload(body, context.headers, {
+    throw classifyErrorPayload(body, withoutRateLimitResets(context.headers), {
       provider,
       modelId,
       secrets: context.secrets,

@@ -11,8 +11,9 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { classifyHttpFailure, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import { redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
 import { CallControl } from './call-control.ts';
+import { classifyOpenAIHttpFailure } from './classify-openai-http-failure.ts';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
 import { mapOpenAIResponse } from './map-openai-response.ts';
 import { mapOpenAITransportError } from './map-openai-transport-error.ts';
@@ -56,9 +57,31 @@ interface PreparedCall {
 
 const jsonContentType = /^application\/json/i;
 /** After `[DONE]`, how long the rest of the body may take before the socket is closed instead of reused. */
-const drainTimeoutMs = 1000;
+const drainTimeoutMs = 250;
 /** After `[DONE]`, how many more bytes are read to reuse the socket before closing it instead. */
 const drainLimitBytes = 64 * 1024;
+
+/**
+ * Reads what follows `[DONE]` (normally just the end of the chunked body) so
+ * the connection goes back to the pool instead of being closed; a server that
+ * keeps the body open gets `drainTimeoutMs`, then the socket is dropped. The
+ * answer is complete either way: this never fails the stream.
+ *
+ * @returns Whether the body was read to its end.
+ */
+async function drainRest(call: CallControl, response: HttpResponse): Promise<boolean> {
+  call.restartTimer(drainTimeoutMs);
+  let bytes = 0;
+  try {
+    for (let chunk = await response.next(); chunk !== undefined; chunk = await response.next()) {
+      bytes += chunk.byteLength;
+      if (bytes > drainLimitBytes) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A Chat Completions model over HTTP. Both transports (undici, fetch) share
@@ -126,7 +149,6 @@ export class OpenAIHttpChatModel implements ChatModel {
     const call = this.#control(signal, 'stream');
     let response: HttpResponse | undefined;
     let bodyRead = false;
-    let complete = false;
     try {
       response = await this.#send(call, prepared);
       if (jsonContentType.test(response.headers['content-type'] ?? '')) {
@@ -140,7 +162,6 @@ export class OpenAIHttpChatModel implements ChatModel {
           warnings: prepared.warnings,
           secrets: prepared.secrets,
         });
-        complete = true;
         yield* resultToStreamParts(result);
         return;
       }
@@ -153,55 +174,49 @@ export class OpenAIHttpChatModel implements ChatModel {
         headers: response.headers,
         secrets: prepared.secrets,
       });
+      // One network chunk may hold content and then a bad event: the content
+      // is delivered first, then the failure (so it counts as after content).
+      let failure: { readonly error: unknown } | undefined;
       const parser = new SseParser((event) => {
-        mapper.push(event, parts);
+        if (failure !== undefined) return;
+        try {
+          mapper.push(event, parts);
+        } catch (error) {
+          failure = { error };
+        }
       });
       for (;;) {
         const chunk = await response.next();
-        if (chunk === undefined) {
-          bodyRead = true;
-          parser.end();
-          break;
+        const ended = chunk === undefined;
+        try {
+          if (ended) parser.end();
+          else parser.feed(chunk);
+        } catch (error) {
+          failure ??= { error };
         }
-        call.touch();
-        parser.feed(chunk);
         if (parts.length > 0) {
           // Hand the parts over in order, then reuse the array.
           for (const part of parts) yield part;
           parts.length = 0;
         }
-        if (mapper.done) break;
+        if (failure !== undefined) throw failure.error;
+        if (ended) {
+          bodyRead = true;
+          break;
+        }
+        call.touch();
+        if (mapper.done) {
+          bodyRead = await drainRest(call, response);
+          break;
+        }
       }
       mapper.end(parts);
-      complete = true;
       for (const part of parts) yield part;
     } catch (error) {
       throw this.#failure(call, error, prepared.secrets);
     } finally {
-      if (response !== undefined && !bodyRead && complete && !call.aborted) {
-        void this.#drain(call, response);
-      } else {
-        if (response !== undefined && !bodyRead) response.destroy();
-        call.dispose();
-      }
-    }
-  }
-
-  /** Reads the bytes after `[DONE]` so the socket goes back to the pool; closes it if that takes too long. */
-  async #drain(call: CallControl, response: HttpResponse): Promise<void> {
-    call.restartTimer(drainTimeoutMs);
-    let bytes = 0;
-    try {
-      for (let chunk = await response.next(); chunk !== undefined; chunk = await response.next()) {
-        bytes += chunk.byteLength;
-        if (bytes > drainLimitBytes) {
-          response.destroy();
-          return;
-        }
-      }
-    } catch {
-      response.destroy();
-    } finally {
+      // A body not read to its end holds its socket: close it.
+      if (response !== undefined && !bodyRead) response.destroy();
       call.dispose();
     }
   }
@@ -286,7 +301,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       // The body broke off: classify by status and headers alone.
       response.destroy();
     }
-    throw classifyHttpFailure(response.status, response.headers, body, {
+    throw classifyOpenAIHttpFailure(response.status, response.headers, body, {
       provider: this.provider,
       modelId: this.modelId,
       secrets: prepared.secrets,

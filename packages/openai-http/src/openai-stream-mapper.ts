@@ -15,6 +15,7 @@ import type {
 } from './openai-http-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
 import type { SseEvent } from './sse-parser.ts';
+import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 
 /** What the mapper needs to know about the call. */
 export interface OpenAIStreamMapperOptions {
@@ -316,7 +317,8 @@ export class OpenAIStreamMapper {
   }
 
   #streamError(payload: unknown): Error {
-    return classifyErrorPayload(payload, this.#options.headers, {
+    // The stream's 200 headers describe the quota before the answer, not this error.
+    return classifyErrorPayload(payload, withoutRateLimitResets(this.#options.headers), {
       provider: this.#options.provider,
       modelId: this.#options.modelId,
       secrets: this.#options.secrets,
