@@ -1,0 +1,328 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import {
+  ChatStream,
+  ConfigError,
+  ConnectionError,
+  TimeoutError,
+  validateChatRequest,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResult,
+  type ChatStreamPart,
+  type ChatWarning,
+  type ModelCapabilities,
+} from '@org/llm-core';
+import { headersToRecord } from '@org/llm-core/adapter-kit';
+import {
+  anthropicMessageSchema,
+  anthropicTokenCountSchema,
+  parseAnthropicResponse,
+} from './anthropic-api.ts';
+import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
+import { AnthropicCallControl } from './anthropic-call-control.ts';
+import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
+import { AnthropicStreamMapper, type AnthropicStreamEvent } from './anthropic-stream-mapper.ts';
+import { mapAnthropicError } from './map-anthropic-error.ts';
+import { mapAnthropicResponse } from './map-anthropic-response.ts';
+import {
+  prepareAnthropicRequest,
+  type PreparedAnthropicRequest,
+} from './prepare-anthropic-request.ts';
+
+/** Everything a model needs, resolved once by the provider. */
+export interface AnthropicModelConfig {
+  /** Provider id, e.g. `anthropic`. */
+  readonly provider: string;
+  /** The `model` field. */
+  readonly modelId: string;
+  /** What the adapter knows about the model (catalog, overrides or unknown-model defaults). */
+  readonly spec: AnthropicModelSpec;
+  /** Whether `spec` is known (catalog or caller) rather than the unknown-model defaults. */
+  readonly specKnown: boolean;
+  /** What the configured API version accepts. */
+  readonly version: AnthropicApiVersionFeatures;
+  /** The SDK client (built on first use, shared by the provider's models). */
+  readonly client: () => Anthropic;
+  /** Base URL, for error messages. */
+  readonly baseURL: string;
+  /** See `AnthropicOptions.timeoutMs`. */
+  readonly timeoutMs: number;
+  /** Headers of every call of this model (the provider's headers are on the client). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Resolves per call the header that carries a key given as a function. */
+  readonly authHeaders: (() => Promise<Record<string, string>>) | undefined;
+  /** Known secrets (the fixed API key), scrubbed from every error. */
+  readonly secrets: readonly string[];
+}
+
+/** The answer of {@link AnthropicChatModel.countTokens}. */
+export interface AnthropicTokenCount {
+  /** Input tokens the request would use (messages, system prompt and tools). */
+  readonly inputTokens: number;
+  /** Settings of the request that could not be honoured exactly (as `generate` would report them). */
+  readonly warnings: readonly ChatWarning[];
+}
+
+/** One call, prepared: the body and the per-call headers. */
+interface PreparedCall extends PreparedAnthropicRequest {
+  readonly callHeaders: Record<string, string> | undefined;
+  readonly secrets: readonly string[];
+}
+
+/** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
+const drainTimeoutMs = 1000;
+
+/** The fields `POST /v1/messages/count_tokens` takes. */
+const countTokensFields = [
+  'model',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'output_config',
+  'cache_control',
+  'speed',
+] as const;
+
+/**
+ * A Claude model over the Messages API through `@anthropic-ai/sdk`. Made by
+ * `createAnthropic`; not constructed directly.
+ */
+export class AnthropicChatModel implements ChatModel {
+  /** Version of the `ChatModel` contract. */
+  readonly specificationVersion = 'v1';
+  /** Provider id, e.g. `anthropic`. */
+  readonly provider: string;
+  /** The model id. */
+  readonly modelId: string;
+  /** What the model can do. */
+  readonly capabilities: ModelCapabilities;
+  /** What the adapter knows about the model: limits, thinking, effort levels, structured output. */
+  readonly spec: AnthropicModelSpec;
+  readonly #config: AnthropicModelConfig;
+
+  /** @param config Resolved by the provider. */
+  constructor(config: AnthropicModelConfig, capabilities: ModelCapabilities) {
+    this.provider = config.provider;
+    this.modelId = config.modelId;
+    this.capabilities = capabilities;
+    this.spec = config.spec;
+    this.#config = config;
+  }
+
+  /** Generates a complete answer; see `ChatModel.generate`. */
+  async generate(request: ChatRequest): Promise<ChatResult> {
+    const prepared = await this.#prepare(request);
+    const call = this.#control(request.abortSignal, 'generate');
+    try {
+      const body = { ...prepared.body, stream: false };
+      const { data, response } = await this.#config
+        .client()
+        .messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+          signal: call.signal,
+          headers: prepared.callHeaders,
+        })
+        .withResponse();
+      const message = parseAnthropicResponse(anthropicMessageSchema, data, {
+        provider: this.provider,
+        modelId: this.modelId,
+        what: 'message',
+      });
+      return mapAnthropicResponse(message, {
+        provider: this.provider,
+        modelId: this.modelId,
+        headers: headersToRecord(response.headers),
+        warnings: prepared.warnings,
+        structuredOutput: prepared.structuredOutput,
+        structuredToolName: prepared.structuredToolName,
+      });
+    } catch (error) {
+      throw this.#failure(call, error, prepared);
+    } finally {
+      call.dispose();
+    }
+  }
+
+  /** Streams an answer; see `ChatModel.stream`. */
+  async stream(request: ChatRequest): Promise<ChatStream> {
+    const prepared = await this.#prepare(request);
+    return ChatStream.from(this.#streamParts(request.abortSignal, prepared), {
+      provider: this.provider,
+      modelId: this.modelId,
+      abortSignal: request.abortSignal,
+    });
+  }
+
+  /**
+   * Counts the input tokens of a request with Anthropic's
+   * `POST /v1/messages/count_tokens` (messages, system prompt, tools and
+   * thinking settings, converted as `generate` would send them). Free of
+   * charge, but rate limited like other calls.
+   */
+  async countTokens(request: ChatRequest): Promise<AnthropicTokenCount> {
+    const prepared = await this.#prepare(request);
+    const call = this.#control(request.abortSignal, 'generate');
+    try {
+      const body: Record<string, unknown> = {};
+      for (const field of countTokensFields) {
+        if (prepared.body[field] !== undefined) body[field] = prepared.body[field];
+      }
+      const data = await this.#config
+        .client()
+        .messages.countTokens(body as unknown as Anthropic.MessageCountTokensParams, {
+          signal: call.signal,
+          headers: prepared.callHeaders,
+        });
+      const count = parseAnthropicResponse(anthropicTokenCountSchema, data, {
+        provider: this.provider,
+        modelId: this.modelId,
+        what: 'token count',
+      });
+      return { inputTokens: count.input_tokens, warnings: prepared.warnings };
+    } catch (error) {
+      throw this.#failure(call, error, prepared);
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async *#streamParts(
+    signal: AbortSignal | undefined,
+    prepared: PreparedCall,
+  ): AsyncGenerator<ChatStreamPart, void, undefined> {
+    const call = this.#control(signal, 'stream');
+    let events: AsyncIterator<AnthropicStreamEvent> | undefined;
+    let eventsDone = false;
+    let finished = false;
+    try {
+      const body = { ...prepared.body, stream: true };
+      const { data, response } = await this.#config
+        .client()
+        .messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, {
+          signal: call.signal,
+          headers: prepared.callHeaders,
+        })
+        .withResponse();
+      events = (data as AsyncIterable<AnthropicStreamEvent>)[Symbol.asyncIterator]();
+      const headers = headersToRecord(response.headers);
+      yield { type: 'stream-start', warnings: prepared.warnings };
+      yield { type: 'response-metadata', headers };
+      const mapper = new AnthropicStreamMapper({
+        provider: this.provider,
+        modelId: this.modelId,
+        headers,
+        secrets: prepared.secrets,
+        structuredOutput: prepared.structuredOutput,
+        structuredToolName: prepared.structuredToolName,
+      });
+      const parts: ChatStreamPart[] = [];
+      while (!mapper.done) {
+        const next = await events.next();
+        if (next.done === true) {
+          eventsDone = true;
+          break;
+        }
+        call.touch();
+        mapper.push(next.value, parts);
+        // Hand the parts on in order, then reuse the array.
+        for (const part of parts) yield part;
+        parts.length = 0;
+      }
+      if (!mapper.done) {
+        // The SDK ends its iterator quietly on an abort; a cut connection ends it too.
+        if (call.aborted) throw call.abortReason;
+        throw new ConnectionError(
+          `The ${this.provider} stream for '${this.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
+          { provider: this.provider, modelId: this.modelId },
+        );
+      }
+      finished = true;
+    } catch (error) {
+      throw this.#failure(call, error, prepared);
+    } finally {
+      if (events !== undefined && !eventsDone && finished && !call.aborted) {
+        this.#drain(events, call);
+      } else {
+        // Stopped early or failed: closing the SDK iterator aborts the request and frees the socket.
+        if (events !== undefined && !eventsDone) void events.return?.().catch(() => undefined);
+        call.dispose();
+      }
+    }
+  }
+
+  /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
+  #drain(events: AsyncIterator<AnthropicStreamEvent>, call: AnthropicCallControl): void {
+    call.restartTimer(drainTimeoutMs);
+    void (async () => {
+      try {
+        while ((await events.next()).done !== true) {
+          // Nothing is expected after message_stop; anything is ignored.
+        }
+      } catch {
+        // The connection broke after the answer was complete: nothing to report.
+      } finally {
+        call.dispose();
+      }
+    })();
+  }
+
+  async #prepare(request: ChatRequest): Promise<PreparedCall> {
+    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    request.abortSignal?.throwIfAborted();
+    const config = this.#config;
+    const prepared = prepareAnthropicRequest(request, {
+      provider: this.provider,
+      modelId: this.modelId,
+      spec: config.spec,
+      specKnown: config.specKnown,
+      version: config.version,
+    });
+    if (
+      config.headers === undefined &&
+      config.authHeaders === undefined &&
+      request.headers === undefined &&
+      prepared.betas === undefined
+    ) {
+      return { ...prepared, callHeaders: undefined, secrets: config.secrets };
+    }
+    const callHeaders: Record<string, string> = { ...config.headers };
+    let secrets = config.secrets;
+    if (config.authHeaders !== undefined) {
+      const auth = await config.authHeaders();
+      Object.assign(callHeaders, auth);
+      secrets = [...secrets, ...Object.values(auth).map((value) => value.replace(/^Bearer /, ''))];
+    }
+    if (prepared.betas !== undefined) callHeaders['anthropic-beta'] = prepared.betas.join(',');
+    if (request.headers !== undefined) Object.assign(callHeaders, request.headers);
+    return { ...prepared, callHeaders, secrets };
+  }
+
+  #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): AnthropicCallControl {
+    const { timeoutMs } = this.#config;
+    return new AnthropicCallControl(signal, timeoutMs, () => {
+      const what =
+        kind === 'generate'
+          ? `did not complete the answer within ${timeoutMs} ms`
+          : `sent no response or stream event for ${timeoutMs} ms`;
+      return new TimeoutError(
+        `${this.provider} ${what} (model '${this.modelId}'); raise timeoutMs if the model needs longer.`,
+        { provider: this.provider, modelId: this.modelId, phase: 'request', timeoutMs },
+      );
+    });
+  }
+
+  /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
+  #failure(call: AnthropicCallControl, error: unknown, prepared: PreparedCall): unknown {
+    if (call.aborted) return call.abortReason;
+    if (ConfigError.isInstance(error)) return error;
+    return mapAnthropicError(error, {
+      provider: this.provider,
+      modelId: this.modelId,
+      baseURL: this.#config.baseURL,
+      timeoutMs: this.#config.timeoutMs,
+      secrets: prepared.secrets,
+      ids: prepared.ids,
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { StructuredOutputError } from '@org/llm-core';
+import { describe, expect, it } from 'vitest';
+import {
+  anthropicMessageSchema,
+  parseAnthropicResponse,
+  type AnthropicMessage,
+} from './anthropic-api.ts';
+import { mapAnthropicResponse } from './map-anthropic-response.ts';
+
+const context = {
+  provider: 'anthropic',
+  modelId: 'claude-sonnet-4-5',
+  headers: { 'request-id': 'req_9' },
+  warnings: [],
+  structuredOutput: undefined,
+  structuredToolName: undefined,
+};
+
+function message(fields: Partial<Record<keyof AnthropicMessage, unknown>>): AnthropicMessage {
+  return parseAnthropicResponse(
+    anthropicMessageSchema,
+    {
+      id: 'msg_1',
+      model: 'claude-sonnet-4-5-20250929',
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 5, output_tokens: 2 },
+      ...fields,
+    },
+    { provider: 'anthropic', modelId: 'claude-sonnet-4-5', what: 'message' },
+  );
+}
+
+describe('mapAnthropicResponse', () => {
+  it('maps thinking, text and tool calls in order, skipping server-tool blocks', () => {
+    const result = mapAnthropicResponse(
+      message({
+        content: [
+          { type: 'thinking', thinking: 'Plan.', signature: 'sig' },
+          { type: 'redacted_thinking', data: 'opaque' },
+          { type: 'text', text: 'Calling.', citations: null },
+          { type: 'server_tool_use', id: 'srv_1', name: 'web_search', input: {} },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+        ],
+        stop_reason: 'tool_use',
+      }),
+      context,
+    );
+    expect(result.content).toEqual([
+      { type: 'reasoning', text: 'Plan.', signature: 'sig', provider: 'anthropic' },
+      { type: 'reasoning', text: '', redactedData: 'opaque', provider: 'anthropic' },
+      { type: 'text', text: 'Calling.' },
+      {
+        type: 'tool-call',
+        toolCallId: 'toolu_1',
+        toolName: 'get_weather',
+        input: { city: 'Paris' },
+      },
+    ]);
+    expect(result.text).toBe('Calling.');
+    expect(result.toolCalls).toHaveLength(1);
+    expect(result.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool_use' });
+    expect(result.response).toEqual({
+      id: 'msg_1',
+      modelId: 'claude-sonnet-4-5-20250929',
+      headers: { 'request-id': 'req_9' },
+    });
+    expect(result.providerMetadata).toBeUndefined();
+  });
+
+  it('returns the forced tool input as the text of a structured answer', () => {
+    const result = mapAnthropicResponse(
+      message({
+        content: [{ type: 'tool_use', id: 'toolu_1', name: 'json', input: { a: 1 } }],
+        stop_reason: 'tool_use',
+      }),
+      { ...context, structuredOutput: 'tool', structuredToolName: 'json' },
+    );
+    expect(result.content).toEqual([{ type: 'text', text: '{"a":1}' }]);
+    expect(result.toolCalls).toEqual([]);
+    expect(result.finishReason.unified).toBe('stop');
+    expect(result.providerMetadata).toEqual({ anthropic: { structuredOutput: 'tool' } });
+  });
+
+  it('throws a typed error for a tool call or structured answer cut by max_tokens', () => {
+    expect(() =>
+      mapAnthropicResponse(
+        message({
+          content: [{ type: 'tool_use', id: 't', name: 'make_file', input: {} }],
+          stop_reason: 'max_tokens',
+        }),
+        context,
+      ),
+    ).toThrow(StructuredOutputError);
+    expect(() =>
+      mapAnthropicResponse(
+        message({ content: [{ type: 'text', text: '{"a":' }], stop_reason: 'max_tokens' }),
+        {
+          ...context,
+          structuredOutput: 'native',
+        },
+      ),
+    ).toThrow(/max_tokens/);
+    // Plain text cut by max_tokens is a normal 'length' finish.
+    expect(
+      mapAnthropicResponse(
+        message({ content: [{ type: 'text', text: 'Once upon' }], stop_reason: 'max_tokens' }),
+        context,
+      ).finishReason,
+    ).toEqual({ unified: 'length', raw: 'max_tokens' });
+  });
+
+  it('names the missing field of an invalid body', () => {
+    expect(() => message({ content: [{ type: 'text' }] })).toThrow(/content\[0\]\.text/);
+  });
+});
