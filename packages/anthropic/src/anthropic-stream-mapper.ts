@@ -1,5 +1,6 @@
 import { ResponseValidationError, type ChatStreamPart, type ProviderMetadata } from '@org/llm-core';
-import { classifyErrorPayload } from '@org/llm-core/adapter-kit';
+import { classifyErrorPayload, statusForErrorType } from '@org/llm-core/adapter-kit';
+import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 import type { AnthropicUsage } from './anthropic-api.ts';
 import { anthropicMetadata, truncatedOutputError } from './map-anthropic-response.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
@@ -140,12 +141,15 @@ export class AnthropicStreamMapper {
       case 'message_stop':
         this.#finish(out);
         return;
-      case 'error':
-        throw classifyErrorPayload(event, this.#context.headers, {
+      case 'error': {
+        const type = (event.error as { type?: unknown } | undefined)?.type;
+        const status = statusForErrorType(typeof type === 'string' ? type : undefined);
+        throw classifyErrorPayload(event, withoutRateLimitResets(this.#context.headers, status), {
           provider: this.#context.provider,
           modelId: this.#context.modelId,
           secrets: this.#context.secrets,
         });
+      }
       default:
         // `ping`, and event types added after this adapter was written.
         return;
