@@ -1,0 +1,130 @@
+import type { ChatModel, ChatRequest, ChatResult, ChatStream } from '@org/llm-core';
+import { ResilienceEvents } from '../events/resilience-events.ts';
+import { callContext } from '../internal/call-context.ts';
+import { checkNumber } from '../internal/check-option.ts';
+import { discardStream, relayStream } from '../internal/stream-relay.ts';
+import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
+import { AttemptClock, type AttemptDeadlines } from './attempt-clock.ts';
+
+/** Options of {@link withDeadline}; every deadline is in milliseconds and optional. */
+export interface DeadlineOptions {
+  /**
+   * Streams: no content part within this long after the attempt started.
+   * Expiry before the commit point rejects `stream()` with a retryable
+   * `TimeoutError` of phase `first-content`.
+   */
+  readonly firstContentMs?: number | undefined;
+  /**
+   * Streams, after the commit point: the provider sent no part for this
+   * long while the reader was waiting for one (keep-alive comments and pings
+   * do not count: adapters do not turn them into parts). Expiry ends the
+   * stream with `StreamInterruptedError` whose cause is a `TimeoutError` of
+   * phase `idle`.
+   */
+  readonly idleMs?: number | undefined;
+  /**
+   * The whole attempt: `generate()` until its result, a stream until its
+   * last part. The only deadline that applies to `generate()`.
+   */
+  readonly attemptMs?: number | undefined;
+  /** Where `onTimeout` is emitted; default a new {@link ResilienceEvents}. */
+  readonly events?: ResilienceEvents | undefined;
+}
+
+/**
+ * Per-attempt deadlines: a stalled attempt is aborted (only that attempt:
+ * the caller's signal is untouched) and fails with a retryable
+ * `TimeoutError` whose `phase` says which deadline expired, so a retry or
+ * fallback layer above can act. Before the commit point that is a rejection;
+ * after it the stream ends with `StreamInterruptedError` (cause: the
+ * `TimeoutError`). The caller's own abort always wins, with its own reason.
+ *
+ * Put it below the retry layer (as `withResilience` does) so each attempt
+ * gets fresh deadlines. One timer serves all three deadlines of an attempt.
+ *
+ * @example
+ * const model = withRetry(withDeadline(adapter, { firstContentMs: 20_000, idleMs: 15_000 }));
+ */
+export function withDeadline(model: ChatModel, options: DeadlineOptions): ResilientChatModel {
+  checkNumber(options.firstContentMs, 'deadline firstContentMs', { min: 0, exclusiveMin: true });
+  checkNumber(options.idleMs, 'deadline idleMs', { min: 0, exclusiveMin: true });
+  checkNumber(options.attemptMs, 'deadline attemptMs', { min: 0, exclusiveMin: true });
+  const events = options.events ?? new ResilienceEvents();
+  const deadlines: AttemptDeadlines = {
+    attemptMs: options.attemptMs,
+    firstContentMs: options.firstContentMs,
+    idleMs: options.idleMs,
+  };
+  const streamDeadlines =
+    deadlines.attemptMs !== undefined ||
+    deadlines.firstContentMs !== undefined ||
+    deadlines.idleMs !== undefined;
+
+  function generate(request: ChatRequest): Promise<ChatResult> {
+    if (deadlines.attemptMs === undefined) return model.generate(request);
+    const caller = request.abortSignal;
+    if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
+    const clock = new AttemptClock(
+      { attemptMs: deadlines.attemptMs, firstContentMs: undefined, idleMs: undefined },
+      caller,
+      callContext(model, 'generate', request),
+      events,
+    );
+    return new Promise<ChatResult>((resolve, reject) => {
+      // Rejects at expiry even if the model is slow to honour its signal.
+      clock.onExpire = reject;
+      model.generate({ ...request, abortSignal: clock.signal }).then(
+        (result) => {
+          clock.closed();
+          resolve(result);
+        },
+        (error: unknown) => {
+          clock.closed();
+          reject(caller?.aborted === true ? (caller.reason as unknown) : (clock.expired ?? error));
+        },
+      );
+    });
+  }
+
+  function stream(request: ChatRequest): Promise<ChatStream> {
+    if (!streamDeadlines) return model.stream(request);
+    const caller = request.abortSignal;
+    if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
+    const clock = new AttemptClock(
+      deadlines,
+      caller,
+      callContext(model, 'stream', request),
+      events,
+    );
+    return new Promise<ChatStream>((resolve, reject) => {
+      clock.onExpire = reject;
+      model.stream({ ...request, abortSignal: clock.signal }).then(
+        (inner) => {
+          if (clock.expired !== undefined) {
+            // Committed in the same tick as the deadline expired: too late.
+            discardStream(inner);
+            return;
+          }
+          clock.commit();
+          if (!clock.watchesAfterCommit) {
+            resolve(inner);
+            return;
+          }
+          // The relay belongs to the caller's signal: the caller's abort ends
+          // it unwrapped, while this clock's expiry (on the attempt's own
+          // signal) reaches it as a failure and becomes StreamInterruptedError.
+          relayStream(inner, caller, clock).then(resolve, (error: unknown) => {
+            clock.closed();
+            reject(error);
+          });
+        },
+        (error: unknown) => {
+          clock.closed();
+          reject(caller?.aborted === true ? (caller.reason as unknown) : (clock.expired ?? error));
+        },
+      );
+    });
+  }
+
+  return decorateModel(model, events, { generate, stream });
+}
