@@ -70,3 +70,10 @@ export type {
   AnthropicToolUseOptions,
 } from './fake-server/anthropic-scripts.ts';
 export { anthropic } from './fake-server/anthropic-scripts.ts';
+export type { FixtureScriptOptions } from './fake-server/fixture-script.ts';
+export { loadRecordedExchanges } from './fake-server/load-recorded-exchanges.ts';
+export type {
+  RecordedExchange,
+  RecordedExchangeRequest,
+  RecordedExchangeResponse,
+} from './fake-server/recorded-exchange.ts';

@@ -3,7 +3,7 @@ import {
   anthropicHeaders,
   anthropicKeepAlive,
   anthropicMalformedEvent,
-  anthropicStatusOf,
+  anthropicErrorStatuses,
   anthropicTypeOf,
   renderAnthropicAnswer,
   renderAnthropicError,
@@ -15,6 +15,7 @@ import {
 } from './anthropic-wire.ts';
 import { checkErrorStatus, checkTokens, defineScript, preview } from './define-script.ts';
 import { FakeServerError } from './fake-server-error.ts';
+import { fixtureScript, fixtureScripts, type FixtureScriptOptions } from './fixture-script.ts';
 import type {
   FakeEndpoint,
   FakeScript,
@@ -138,6 +139,7 @@ function checkUsage(usage: AnthropicUsage | undefined, label: string): void {
   checkTokens(usage?.outputTokens, `${label}: usage.outputTokens`);
   checkTokens(usage?.cacheReadInputTokens, `${label}: usage.cacheReadInputTokens`);
   checkTokens(usage?.cacheCreationInputTokens, `${label}: usage.cacheCreationInputTokens`);
+  checkTokens(usage?.thinkingTokens, `${label}: usage.thinkingTokens`);
 }
 
 function answerScript(
@@ -348,7 +350,7 @@ export const anthropic = {
       options.inBand === true && context.stream && context.endpoint === 'anthropic-messages'
         ? inBand.render(context)
         : renderAnthropicError(
-            anthropicStatusOf('overloaded_error'),
+            anthropicErrorStatuses.overloaded_error,
             { type: 'overloaded_error', message },
             context,
             options.headers,
@@ -392,6 +394,22 @@ export const anthropic = {
         malformedEvent: anthropicMalformedEvent,
       }),
     );
+  },
+
+  /**
+   * Replays a recording under `<peers>/fixtures/anthropic/` (or an absolute path)
+   * as it was recorded: status, headers and body bytes, whatever the request
+   * asks. Every format of the fixtures MANIFEST works (see
+   * {@link loadRecordedExchanges}); `exchange` picks one exchange of a
+   * recording that holds several.
+   */
+  fixture(path: string, options?: FixtureScriptOptions): FakeScript {
+    return fixtureScript('anthropic', path, options);
+  },
+
+  /** One script per exchange of a recording, in order: `server.enqueue(...anthropic.fixtureExchanges(path))`. */
+  fixtureExchanges(path: string, options?: FakeScriptOptions): FakeScript[] {
+    return fixtureScripts('anthropic', path, options);
   },
 
   /** Exact bytes: any status, headers and body, written at once (`body`) or piece by piece (`chunks`). */

@@ -36,6 +36,12 @@ export interface AnthropicUsage {
   readonly cacheReadInputTokens?: number | undefined;
   /** `usage.cache_creation_input_tokens` (default 0, counted as 5-minute cache writes). */
   readonly cacheCreationInputTokens?: number | undefined;
+  /**
+   * `usage.output_tokens_details.thinking_tokens`, part of `outputTokens`
+   * (default: one per thinking piece; sent only when the answer thinks or
+   * this is given).
+   */
+  readonly thinkingTokens?: number | undefined;
 }
 
 /** A content block as rendered, with the pieces to stream. */
@@ -123,14 +129,32 @@ function usageNumbers(answer: AnthropicAnswer) {
   };
 }
 
-function startUsage(answer: AnthropicAnswer, outputTokens: number): Record<string, unknown> {
+function thinkingTokens(answer: AnthropicAnswer): number | undefined {
+  const thinking = answer.blocks.filter(
+    (block) => block.type === 'thinking' || block.type === 'redacted_thinking',
+  );
+  if (answer.usage?.thinkingTokens !== undefined) return answer.usage.thinkingTokens;
+  if (thinking.length === 0) return undefined;
+  return thinking.reduce((sum, block) => sum + ('pieces' in block ? block.pieces.length : 1), 0);
+}
+
+function usageObject(
+  answer: AnthropicAnswer,
+  outputTokens: number,
+  final: boolean,
+): Record<string, unknown> {
   const usage = usageNumbers(answer);
+  const thinking = thinkingTokens(answer);
   return {
     input_tokens: usage.input,
     cache_creation_input_tokens: usage.cacheWrite,
     cache_read_input_tokens: usage.cacheRead,
     cache_creation: { ephemeral_5m_input_tokens: usage.cacheWrite, ephemeral_1h_input_tokens: 0 },
     output_tokens: outputTokens,
+    // Recent models report thinking tokens apart (claude-opus-5 recording).
+    ...(final && thinking !== undefined
+      ? { output_tokens_details: { thinking_tokens: thinking } }
+      : {}),
     service_tier: 'standard',
     inference_geo: 'not_available',
   };
@@ -193,7 +217,9 @@ function renderJson(answer: AnthropicAnswer, base: Identity): string {
     content: answer.blocks.map(blockJson),
     stop_reason: answer.stopReason,
     stop_sequence: answer.stopSequence ?? null,
-    usage: startUsage(answer, usageNumbers(answer).output),
+    // Newer API responses carry stop_details (null unless a refusal explains itself).
+    stop_details: null,
+    usage: usageObject(answer, usageNumbers(answer).output, true),
   });
 }
 
@@ -211,7 +237,7 @@ function renderEvents(answer: AnthropicAnswer, base: Identity): string[] {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: startUsage(answer, 1),
+      usage: usageObject(answer, 1, false),
     },
   });
   // The API sends a ping early in every stream, after the first block opens
@@ -261,22 +287,19 @@ export function renderAnthropicAnswer(
   };
 }
 
-/** The HTTP status Anthropic uses for an error type. */
-export function anthropicStatusOf(type: AnthropicErrorType): number {
-  const statuses: Record<AnthropicErrorType, number> = {
-    invalid_request_error: 400,
-    authentication_error: 401,
-    billing_error: 402,
-    permission_error: 403,
-    not_found_error: 404,
-    request_too_large: 413,
-    rate_limit_error: 429,
-    api_error: 500,
-    timeout_error: 504,
-    overloaded_error: 529,
-  };
-  return statuses[type];
-}
+/** The HTTP status Anthropic sends with each error type. */
+export const anthropicErrorStatuses: Readonly<Record<AnthropicErrorType, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
 
 /** The error type Anthropic sends for a status. */
 export function anthropicTypeOf(status: number): AnthropicErrorType {

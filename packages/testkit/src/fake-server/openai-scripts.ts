@@ -1,5 +1,6 @@
 import { checkErrorStatus, checkTokens, defineScript, preview } from './define-script.ts';
 import { FakeServerError } from './fake-server-error.ts';
+import { fixtureScript, fixtureScripts, type FixtureScriptOptions } from './fixture-script.ts';
 import type {
   FakeScript,
   FakeScriptContext,
@@ -322,6 +323,22 @@ export const openai = {
         ],
       };
     });
+  },
+
+  /**
+   * Replays a recording under `<peers>/fixtures/openai/` (or an absolute path)
+   * as it was recorded: status, headers and body bytes, whatever the request
+   * asks. Every format of the fixtures MANIFEST works (see
+   * {@link loadRecordedExchanges}); `exchange` picks one exchange of a
+   * recording that holds several.
+   */
+  fixture(path: string, options?: FixtureScriptOptions): FakeScript {
+    return fixtureScript('openai', path, options);
+  },
+
+  /** One script per exchange of a recording, in order: `server.enqueue(...openai.fixtureExchanges(path))`. */
+  fixtureExchanges(path: string, options?: FakeScriptOptions): FakeScript[] {
+    return fixtureScripts('openai', path, options);
   },
 
   /** Exact bytes: any status, headers and body, written at once (`body`) or piece by piece (`chunks`). */
