@@ -88,8 +88,8 @@ export interface OpenAIHttpModelSettings {
 export interface OpenAIHttpProvider {
   /** The model with this id. */
   (modelId: string, settings?: OpenAIHttpModelSettings): OpenAIHttpChatModel;
-  /** The model with this id. */
-  chatModel(modelId: string, settings?: OpenAIHttpModelSettings): OpenAIHttpChatModel;
+  /** The model with this id (a plain function: safe to pass around unbound). */
+  readonly chatModel: (modelId: string, settings?: OpenAIHttpModelSettings) => OpenAIHttpChatModel;
   /** Provider id of the models, e.g. `openai`. */
   readonly providerId: string;
   /** Base URL requests go to. */

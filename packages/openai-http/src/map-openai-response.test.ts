@@ -156,6 +156,14 @@ describe('mapOpenAIResponse', () => {
     expect((error as ContextLengthExceededError).requestId).toBe('req_9');
   });
 
+  it('does not mistake `error: null` for an error envelope', () => {
+    expect(() =>
+      mapOpenAIResponse({ object: 'response', error: null, output: [] }, context),
+    ).toThrow(
+      "openai answered 'gpt-4o' with an unexpected body: choices: Invalid input: expected array, received undefined.",
+    );
+  });
+
   it.each<[string, unknown, string]>([
     [
       'a body without choices',

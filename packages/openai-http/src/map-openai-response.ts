@@ -45,7 +45,12 @@ export interface OpenAIResponseContext {
  */
 export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext): ChatResult {
   const { provider, modelId } = context;
-  if (typeof body === 'object' && body !== null && 'error' in body && !('choices' in body)) {
+  const envelope = body as { error?: unknown; choices?: unknown } | null;
+  if (
+    typeof envelope?.error === 'object' &&
+    envelope.error !== null &&
+    envelope.choices === undefined
+  ) {
     throw classifyErrorPayload(body, withoutRateLimitResets(context.headers), {
       provider,
       modelId,
