@@ -307,6 +307,18 @@ describe.each(transports)('faults over $name', ({ options }) => {
     expect(JSON.stringify(llmError.toJSON())).not.toContain(testApiKey);
   });
 
+  it('rejects generate() with the abort reason while the answer is awaited', async () => {
+    harness.server.enqueue(openai.text('late', { fault: fault.slowFirstByte(60_000) }));
+    const controller = new AbortController();
+    const reason = new Error('request no longer needed');
+    const pending = harness
+      .provider(options)('gpt-4o-mini')
+      .generate({ ...hello, abortSignal: controller.signal });
+    await waitForRequest();
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
   it('rejects with the abort reason when a stall is aborted before content', async () => {
     harness.server.enqueue(openai.text('late', { fault: fault.stall(60_000, { afterChunks: 1 }) }));
     const controller = new AbortController();
