@@ -30,3 +30,18 @@ export { planRetryDelay } from './retry/plan-retry-delay.ts';
 
 export type { DeadlineOptions } from './deadline/with-deadline.ts';
 export { withDeadline } from './deadline/with-deadline.ts';
+
+export type {
+  BreakerMode,
+  CircuitBreakerSnapshot,
+  CircuitSettings,
+  CircuitStateName,
+} from './breaker/circuit-breaker-registry.ts';
+export { CircuitBreakerRegistry } from './breaker/circuit-breaker-registry.ts';
+export type {
+  CircuitBreakerCallOptions,
+  CircuitBreakerChatModel,
+  CircuitBreakerOptions,
+} from './breaker/with-circuit-breaker.ts';
+export { withCircuitBreaker } from './breaker/with-circuit-breaker.ts';
+export { countsAsBreakerFailure } from './breaker/counts-as-breaker-failure.ts';

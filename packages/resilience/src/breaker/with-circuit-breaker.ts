@@ -1,0 +1,150 @@
+import { CircuitOpenError, type ChatModel, type ChatRequest, type ChatStream } from '@org/llm-core';
+import { BrokenCircuitError, CircuitState } from 'cockatiel';
+import type { ModelRef, ResilienceEvents } from '../events/resilience-events.ts';
+import { modelKey, modelRef } from '../internal/call-context.ts';
+import { observeStream } from '../internal/stream-relay.ts';
+import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
+import {
+  CircuitBreakerRegistry,
+  getCircuit,
+  reopensAt,
+  type Circuit,
+  type CircuitSettings,
+} from './circuit-breaker-registry.ts';
+
+/** Options of {@link withCircuitBreaker}. */
+export type CircuitBreakerOptions = CircuitBreakerCallOptions &
+  (
+    | (CircuitSettings & { readonly circuits?: undefined })
+    | {
+        /** A registry to share (its settings and events apply). */
+        readonly circuits: CircuitBreakerRegistry;
+      }
+  );
+
+/** Per-decorator options of {@link withCircuitBreaker}. */
+export interface CircuitBreakerCallOptions {
+  /**
+   * The circuit a call belongs to; default `provider:modelId` of the wrapped
+   * model. Replace it to break per region, per tenant, or per routed model.
+   */
+  readonly key?: ((model: ModelRef, request: ChatRequest) => string) | undefined;
+  /**
+   * Whether a stream that fails after its commit point (a cut connection, an
+   * idle timeout) counts as a failure of its circuit; default true. With
+   * false a stream succeeds at its commit point.
+   */
+  readonly countStreamFailures?: boolean | undefined;
+}
+
+/** A model behind circuit breakers; `circuits` shows, isolates, exports and imports them. */
+export interface CircuitBreakerChatModel extends ResilientChatModel {
+  /** The circuits this model uses. */
+  readonly circuits: CircuitBreakerRegistry;
+}
+
+function circuitOpenError(circuit: Circuit, probing: boolean): CircuitOpenError {
+  const at = reopensAt(circuit);
+  const retryAfterMs = probing || at === undefined ? undefined : Math.max(0, at - Date.now());
+  const when = probing
+    ? 'a probe call is testing it now'
+    : retryAfterMs === undefined
+      ? 'it is held open'
+      : `calls fail fast for another ${(retryAfterMs / 1000).toFixed(1)}s`;
+  return new CircuitOpenError(
+    `The circuit for '${circuit.key}' is open after repeated server, overload, timeout or connection failures (${when}); the call was not sent. A fallback model can take over.`,
+    {
+      key: circuit.key,
+      provider: circuit.model.provider,
+      modelId: circuit.model.modelId,
+      retryAfterMs,
+    },
+  );
+}
+
+/**
+ * Puts `model` behind a circuit breaker (cockatiel's `circuitBreaker`): after
+ * enough server, overload, timeout or connection failures (a 400 or a 401
+ * never counts) its circuit opens and calls fail at once with
+ * `CircuitOpenError` (with `retryAfterMs` until the next probe), so a
+ * fallback answers without waiting on a dead provider. After
+ * `halfOpenAfterMs`, probe calls decide whether it closes again; other
+ * calls keep failing fast meanwhile instead of queueing behind the probe.
+ *
+ * A stream's verdict is its end: one that breaks after its commit point
+ * counts as a failure like one that never committed (unless
+ * `countStreamFailures` is false, then the commit point is the verdict).
+ * A half-open probe's verdict is its commit point, so a reader holding a
+ * probe stream open cannot keep the circuit half-open.
+ *
+ * @example
+ * const model = withCircuitBreaker(adapter, { mode: { type: 'consecutive', failures: 5 }, halfOpenAfterMs: 30_000 });
+ */
+export function withCircuitBreaker(
+  model: ChatModel,
+  options: CircuitBreakerOptions = {},
+): CircuitBreakerChatModel {
+  const circuits = options.circuits ?? new CircuitBreakerRegistry(options);
+  const events: ResilienceEvents = circuits.events;
+  const ref = modelRef(model);
+  const defaultKey = modelKey(model);
+  const keyOf = options.key;
+  const countStreamFailures = options.countStreamFailures ?? true;
+
+  const circuitFor = (request: ChatRequest): Circuit =>
+    getCircuit(circuits, keyOf === undefined ? defaultKey : keyOf(ref, request), ref);
+
+  function run<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
+    const { policy } = circuit;
+    if (policy.state === CircuitState.HalfOpen && circuit.probesStarted >= circuit.probeCalls) {
+      return Promise.reject(circuitOpenError(circuit, true));
+    }
+    return policy
+      .execute(() => {
+        if (policy.state === CircuitState.HalfOpen) circuit.probesStarted++;
+        return call();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof BrokenCircuitError) throw circuitOpenError(circuit, false);
+        throw error;
+      });
+  }
+
+  function stream(request: ChatRequest): Promise<ChatStream> {
+    const circuit = circuitFor(request);
+    if (!countStreamFailures) return run(circuit, () => model.stream(request));
+    return new Promise<ChatStream>((resolve, reject) => {
+      let relayed: ChatStream | undefined;
+      let delivered = false;
+      run(circuit, async () => {
+        const probe = circuit.policy.state === CircuitState.HalfOpen;
+        const observed = await observeStream(await model.stream(request), request.abortSignal);
+        relayed = observed.stream;
+        // A probe's verdict is its commit: waiting for the end would leave the
+        // circuit half-open for as long as a reader keeps the stream open. It
+        // is handed out once the breaker has recorded that verdict.
+        if (probe) return;
+        delivered = true;
+        resolve(relayed);
+        // Otherwise the stream's end is the verdict, so a provider whose
+        // streams keep breaking after their first token does open its circuit.
+        const outcome = await observed.outcome;
+        if (!outcome.ok) throw outcome.error;
+      }).then(
+        () => {
+          if (!delivered && relayed !== undefined) resolve(relayed);
+        },
+        (error: unknown) => {
+          if (!delivered) reject(error);
+        },
+      );
+    });
+  }
+
+  return decorateModel(
+    model,
+    events,
+    { generate: (request) => run(circuitFor(request), () => model.generate(request)), stream },
+    { circuits },
+  );
+}
