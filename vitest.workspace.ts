@@ -5,4 +5,4 @@
  * `vitest.config.ts` imports this list and passes it to `test.projects`
  * (see docs/decisions/0002-vitest-projects.md).
  */
-export const projects: string[] = ['packages/*/vitest.config.ts'];
+export const projects: string[] = ['packages/*/vitest.config.ts', 'examples/vitest.config.ts'];

@@ -1,0 +1,178 @@
+// docs/concepts/errors.md quotes this file. Run it with
+// `node --conditions=@org/source examples/concepts/errors.ts`.
+import {
+  AuthenticationError,
+  ContextLengthExceededError,
+  LlmError,
+  RateLimitError,
+  type ChatModel,
+} from '@org/llm-core';
+import {
+  classifyErrorPayload,
+  classifyHttpFailure,
+  parseRetryAfter,
+  redactSecrets,
+} from '@org/llm-core/adapter-kit';
+import { MockChatModel } from '@org/llm-testkit';
+
+/** Branch on the class with `isInstance`; most specific class first. */
+export async function answerOrExplain(model: ChatModel, question: string): Promise<string> {
+  try {
+    const result = await model.generate({ messages: [{ role: 'user', content: question }] });
+    return result.text;
+  } catch (error) {
+    if (ContextLengthExceededError.isInstance(error)) {
+      return 'This conversation is too long. Please start a new one.';
+    }
+    if (RateLimitError.isInstance(error) && error.kind === 'quota-exhausted') {
+      return 'The service is out of credit.';
+    }
+    if (LlmError.isInstance(error) && error.isRetryable) {
+      return `Busy. Try again in ${error.retryAfterMs ?? 1000} ms.`;
+    }
+    throw error;
+  }
+}
+
+/** Branch on `code`: the `never` check makes a new code a compile error here. */
+export function httpStatusFor(error: LlmError): number {
+  switch (error.code) {
+    case 'invalid-request':
+    case 'context-length-exceeded':
+    case 'content-filter':
+    case 'structured-output':
+    case 'unsupported-feature':
+      return 400;
+    case 'rate-limit':
+    case 'circuit-open':
+      return 429;
+    case 'overloaded':
+      return 503;
+    case 'timeout':
+      return 504;
+    case 'conversation-conflict':
+      return 409;
+    case 'authentication':
+    case 'permission-denied':
+    case 'not-found':
+    case 'config':
+    case 'server':
+    case 'connection':
+    case 'response-validation':
+    case 'stream-interrupted':
+    case 'stream-consumed':
+    case 'all-attempts-failed':
+      return 502;
+    default:
+      return error.code satisfies never;
+  }
+}
+
+/** One line for structured logs: `toJSON()` leaves out the cause, the stack and the body. */
+export function logLine(error: unknown): string {
+  return LlmError.isInstance(error) ? JSON.stringify(error) : String(error);
+}
+
+/** What adapters do with a failed HTTP response. */
+export function classifyExamples(): LlmError[] {
+  const context = { provider: 'openai', modelId: 'gpt-4o-mini' };
+  return [
+    classifyHttpFailure(
+      429,
+      { 'retry-after': '2', 'x-request-id': 'req_123' },
+      { error: { message: 'Rate limit reached for requests', type: 'requests' } },
+      context,
+    ),
+    classifyHttpFailure(
+      429,
+      {},
+      { error: { message: 'You exceeded your current quota.', code: 'insufficient_quota' } },
+      context,
+    ),
+    classifyHttpFailure(
+      400,
+      {},
+      { error: { message: 'Too long.', code: 'context_length_exceeded' } },
+      context,
+    ),
+    classifyHttpFailure(529, { 'x-should-retry': 'false' }, 'Overloaded', {
+      provider: 'anthropic',
+    }),
+    classifyErrorPayload(
+      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      undefined,
+      { provider: 'anthropic', modelId: 'claude-sonnet-4-5' },
+    ),
+  ];
+}
+
+/** `parseRetryAfter` in milliseconds; the first header that parses wins. */
+export function retryAfterExamples(): (number | undefined)[] {
+  const now = Date.parse('2025-01-01T00:00:00Z');
+  return [
+    parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '10' }),
+    parseRetryAfter({ 'retry-after': '10' }),
+    parseRetryAfter({ 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' }, now),
+    parseRetryAfter({
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '6m0s',
+      'x-ratelimit-remaining-tokens': '1000',
+      'x-ratelimit-reset-tokens': '20ms',
+    }),
+    parseRetryAfter(
+      {
+        'anthropic-ratelimit-tokens-remaining': '0',
+        'anthropic-ratelimit-tokens-reset': '2025-01-01T00:01:00Z',
+      },
+      now,
+    ),
+    parseRetryAfter({}),
+  ];
+}
+
+/** Keys never reach messages, bodies or logs. */
+export function redactionExamples(): string[] {
+  const error = new AuthenticationError('Incorrect API key provided: sk-proj-abc123***wxyz.', {
+    provider: 'openai',
+  });
+  return [
+    error.message,
+    redactSecrets('proxy echoed: Bearer eyJhbGciOi.payload.sig'),
+    redactSecrets('upstream said: key=tenant-secret-42', ['tenant-secret-42']),
+  ];
+}
+
+/** Everything above, against scripted models; returns what each step observed. */
+export async function main(): Promise<Record<string, unknown>> {
+  const failing = (error: unknown): MockChatModel => new MockChatModel({ responses: [{ error }] });
+  const classified = classifyExamples();
+  return {
+    answers: [
+      await answerOrExplain(failing(new ContextLengthExceededError('Too long.')), 'Hi'),
+      await answerOrExplain(
+        failing(new RateLimitError('No credit.', { kind: 'quota-exhausted' })),
+        'Hi',
+      ),
+      await answerOrExplain(
+        failing(new RateLimitError('Slow down.', { kind: 'throttled', retryAfterMs: 1200 })),
+        'Hi',
+      ),
+      await answerOrExplain(new MockChatModel({ responses: ['Hello!'] }), 'Hi'),
+    ],
+    statuses: classified.map(httpStatusFor),
+    classified: classified.map((error) => ({
+      name: error.name,
+      status: error.status,
+      isRetryable: error.isRetryable,
+      retryAfterMs: error.retryAfterMs,
+      requestId: error.requestId,
+      kind: RateLimitError.isInstance(error) ? error.kind : undefined,
+    })),
+    firstMessage: classified[0]?.message,
+    log: logLine(classified[0]),
+    retryAfter: retryAfterExamples(),
+    redacted: redactionExamples(),
+  };
+}
+
+if (import.meta.main) console.log(await main());
