@@ -1,7 +1,7 @@
 // Runs every example's main() against MockChatModel and checks what it
 // observed, so the code the docs quote keeps doing what the docs say.
 import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main as chatModel } from './concepts/chat-model.ts';
 import { main as conversations } from './concepts/conversations.ts';
 import { main as errors } from './concepts/errors.ts';
@@ -24,6 +24,10 @@ const mains: Record<string, () => Promise<Record<string, unknown>>> = {
 };
 
 describe('examples', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs every concept example (a new file must be added here)', () => {
     const files = readdirSync(new URL('./concepts/', import.meta.url))
       .filter((name) => name.endsWith('.ts'))
@@ -123,6 +127,8 @@ describe('examples', () => {
   });
 
   it('errors: branching, classification, Retry-After and redaction', async () => {
+    // A fixed clock (Date only), so HTTP dates and reset timestamps give exact waits.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2025-01-01T00:00:00Z') });
     const observed = await errors();
     expect(observed).toEqual({
       answers: [

@@ -108,24 +108,24 @@ export function classifyExamples(): LlmError[] {
 
 /** `parseRetryAfter` in milliseconds; the first header that parses wins. */
 export function retryAfterExamples(): (number | undefined)[] {
-  const now = Date.parse('2025-01-01T00:00:00Z');
+  const inSeconds = (seconds: number): string =>
+    new Date(Date.now() + seconds * 1000).toISOString();
   return [
     parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '10' }),
     parseRetryAfter({ 'retry-after': '10' }),
-    parseRetryAfter({ 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' }, now),
+    parseRetryAfter({ 'retry-after': new Date(Date.now() + 30_000).toUTCString() }),
     parseRetryAfter({
       'x-ratelimit-remaining-requests': '0',
       'x-ratelimit-reset-requests': '6m0s',
       'x-ratelimit-remaining-tokens': '1000',
       'x-ratelimit-reset-tokens': '20ms',
     }),
-    parseRetryAfter(
-      {
-        'anthropic-ratelimit-tokens-remaining': '0',
-        'anthropic-ratelimit-tokens-reset': '2025-01-01T00:01:00Z',
-      },
-      now,
-    ),
+    parseRetryAfter({
+      'anthropic-ratelimit-requests-remaining': '0',
+      'anthropic-ratelimit-requests-reset': inSeconds(60),
+      'anthropic-ratelimit-tokens-remaining': '0',
+      'anthropic-ratelimit-tokens-reset': inSeconds(5),
+    }),
     parseRetryAfter({}),
   ];
 }
