@@ -45,3 +45,15 @@ export type {
 } from './breaker/with-circuit-breaker.ts';
 export { withCircuitBreaker } from './breaker/with-circuit-breaker.ts';
 export { countsAsBreakerFailure } from './breaker/counts-as-breaker-failure.ts';
+
+export type { BulkheadChatModel, BulkheadOptions } from './limiter/with-bulkhead.ts';
+export { withBulkhead } from './limiter/with-bulkhead.ts';
+export type { RateLimitCallOptions, RateLimitOptions } from './limiter/with-rate-limit.ts';
+export { withRateLimit } from './limiter/with-rate-limit.ts';
+export type { LimitListener, RateLease, RateLimiterSettings } from './limiter/rate-limiter.ts';
+export { RateLimiter } from './limiter/rate-limiter.ts';
+export type { LimiterRejectedErrorOptions } from './limiter/limiter-rejected-error.ts';
+export { LimiterRejectedError } from './limiter/limiter-rejected-error.ts';
+export type { RateLimitState } from './limiter/read-rate-limit-headers.ts';
+export { readRateLimitHeaders } from './limiter/read-rate-limit-headers.ts';
+export { estimateInputTokens } from './limiter/estimate-request-tokens.ts';
