@@ -333,7 +333,7 @@ export const anthropic = {
       if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
       const message =
         options.message ??
-        `This request would exceed your organization's rate limit of ${String(requestsLimit)} requests per minute (org: 00000000-0000-4000-8000-fa4e5e77e700, model: ${requestedModel(context) ?? 'claude-sonnet-4-5'}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.`;
+        `This request would exceed your organization's rate limit of ${String(requestsLimit)} requests per minute (org: 00000000-0000-4000-8000-fa4e5e77e700, model: ${requestedModel(context) ?? 'claude-sonnet-4-6'}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.`;
       return renderAnthropicError(429, { type: 'rate_limit_error', message }, context, {
         ...headers,
         ...options.headers,

@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 const base = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 1024,
   messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
 };

@@ -271,7 +271,7 @@ export function renderAnthropicAnswer(
 ): WireResponse {
   const base: Identity = {
     id: answer.id ?? context.nextId('msg_'),
-    model: answerModel(context, answer.model, 'claude-sonnet-4-5'),
+    model: answerModel(context, answer.model, 'claude-sonnet-4-6'),
   };
   const streamed = context.stream;
   return {

@@ -111,6 +111,23 @@ describe('createFakeProviderServer', () => {
     expect(await contentOf(await chat(server))).toBe('next');
   });
 
+  it('is loud when a script fails to render', async () => {
+    const server = await start();
+    const broken: FakeScript = {
+      ...openai.text('x'),
+      label: 'custom()',
+      render: () => {
+        throw new Error('no template');
+      },
+    };
+    server.enqueue(broken);
+    const response = await chat(server);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain(
+      'Fake provider server: script custom() failed to render: no template',
+    );
+  });
+
   it('answers unknown routes 404 in the OpenAI envelope, records them and keeps the queue', async () => {
     const server = await start();
     server.enqueue(openai.text('kept'));

@@ -97,7 +97,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function describe(request: RecordedRequest, index: number): string {
+function describeRequest(request: RecordedRequest, index: number): string {
   const model = (request.body as { model?: unknown } | undefined)?.model;
   const modelText = typeof model === 'string' ? ` (model ${model})` : '';
   return `request #${String(index + 1)} ${request.method} ${request.path}${request.search}${modelText}`;
@@ -145,11 +145,11 @@ export async function createFakeProviderServer(
         script = await handler(request);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        return `Fake provider server: the handler threw for ${describe(request, index)}: ${reason}`;
+        return `Fake provider server: the handler threw for ${describeRequest(request, index)}: ${reason}`;
       }
     }
     if (script === undefined) {
-      return `Fake provider server: no script for ${describe(request, index)}. Enqueue one with server.enqueue(...) or set server.handle(...).`;
+      return `Fake provider server: no script for ${describeRequest(request, index)}. Enqueue one with server.enqueue(...) or set server.handle(...).`;
     }
     if (!script.endpoints.includes(request.endpoint!)) {
       const wire = request.endpoint === 'openai-chat' ? 'openai' : 'anthropic';
@@ -157,7 +157,7 @@ export async function createFakeProviderServer(
         script.wire === wire
           ? `it cannot answer ${request.endpoint!}`
           : `it speaks the ${script.wire} wire, this endpoint the ${wire} wire`;
-      return `Fake provider server: script ${script.label} cannot answer ${describe(request, index)}: ${why}.`;
+      return `Fake provider server: script ${script.label} cannot answer ${describeRequest(request, index)}: ${why}.`;
     }
     return script;
   }
@@ -229,7 +229,8 @@ export async function createFakeProviderServer(
 
   const server = createServer((req, res) => {
     respond(req, res).catch((error: unknown) => {
-      // A write to a socket the client already closed; nothing left to answer.
+      // An unexpected failure (the request body could not be read...): answer 500 when
+      // nothing was sent yet, else drop the connection so the client sees the failure.
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(
