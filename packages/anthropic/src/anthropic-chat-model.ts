@@ -232,6 +232,11 @@ export class AnthropicChatModel implements ChatModel {
       if (!mapper.done) {
         // The SDK ends its iterator quietly on an abort; a cut connection ends it too.
         if (call.aborted) throw call.abortReason;
+        if (mapper.end(parts)) {
+          for (const part of parts) yield part;
+          finished = true;
+          return;
+        }
         throw new ConnectionError(
           `The ${this.provider} stream for '${this.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
           { provider: this.provider, modelId: this.modelId },

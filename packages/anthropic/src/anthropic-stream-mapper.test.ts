@@ -359,6 +359,24 @@ describe('AnthropicStreamMapper', () => {
     ]);
   });
 
+  it('finishes at the end of the events when only message_stop is missing, not before message_delta', () => {
+    const mapper = new AnthropicStreamMapper(base);
+    const parts: ChatStreamPart[] = [];
+    mapper.push(start, parts);
+    mapper.push(
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi' } },
+      parts,
+    );
+    expect(mapper.end(parts)).toBe(false);
+    mapper.push(
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } },
+      parts,
+    );
+    expect(mapper.end(parts)).toBe(true);
+    expect(mapper.done).toBe(true);
+    expect(parts.slice(-2).map((part) => part.type)).toEqual(['text-end', 'finish']);
+  });
+
   it('throws the classified error of an in-band error event', () => {
     expect(() =>
       run([{ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]),

@@ -330,6 +330,18 @@ export class AnthropicStreamMapper {
     }
   }
 
+  /**
+   * The events ended without `message_stop`. When `message_delta` already
+   * brought the stop reason, nothing but the terminator is missing (an SSE
+   * body whose last event lacks its blank line loses it, as the SSE standard
+   * says): the answer is complete and finishes. Returns whether it did.
+   */
+  end(out: ChatStreamPart[]): boolean {
+    if (this.#done || this.#stopReason === undefined) return this.#done;
+    this.#finish(out);
+    return true;
+  }
+
   #finish(out: ChatStreamPart[]): void {
     // Close what the provider left open (tool input must still parse).
     for (const block of this.#blocks) if (block?.open === true) this.#stop(block, out);

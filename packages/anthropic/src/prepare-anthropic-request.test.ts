@@ -145,6 +145,32 @@ describe('prepareAnthropicRequest: reasoning', () => {
     });
   });
 
+  it("maps 'max' where the model has it and clamps it where it does not", () => {
+    expect(
+      prepare({ reasoning: { effort: 'max' } }, { modelId: 'claude-opus-4-7' }).body.output_config,
+    ).toEqual({
+      effort: 'max',
+    });
+    const out = prepare({ reasoning: { effort: 'max' } }, { modelId: 'claude-opus-4-5' });
+    expect(out.body.output_config).toEqual({ effort: 'high' });
+    expect(out.warnings[0]).toMatchObject({ setting: 'reasoning.effort' });
+  });
+
+  it("sends no thinking settings for effort 'none', and says so where the model may think anyway", () => {
+    const manual = prepare({ reasoning: { effort: 'none' } }, { modelId: 'claude-haiku-4-5' });
+    expect(manual.body.thinking).toBeUndefined();
+    expect(manual.body.output_config).toBeUndefined();
+    expect(manual.warnings).toEqual([]);
+    const adaptive = prepare({ reasoning: { effort: 'none' } }, { modelId: 'claude-opus-5-5' });
+    expect(adaptive.body.thinking).toBeUndefined();
+    expect(adaptive.warnings).toEqual([
+      expect.objectContaining({
+        setting: 'reasoning.effort',
+        details: expect.stringContaining("{ type: 'disabled' }"),
+      }),
+    ]);
+  });
+
   it('maps budgetTokens to thinking.budget_tokens where the model takes a budget', () => {
     expect(prepare({ reasoning: { budgetTokens: 2048 } }).body.thinking).toEqual({
       type: 'enabled',

@@ -52,13 +52,17 @@ export interface PreparedAnthropicRequest {
 
 /** Fewest thinking tokens Anthropic accepts. */
 const minThinkingBudget = 1024;
-/** Budgets used when a model takes a token budget but the request gave an effort. */
-const budgetForEffort: Readonly<Record<NonNullable<ReasoningSettings['effort']>, number>> = {
+/**
+ * Budgets used when a model takes a token budget but the request gave an
+ * effort (keyed by text: core's effort scale may grow).
+ */
+const budgetForEffort: Readonly<Record<string, number>> = {
   minimal: 1024,
   low: 2048,
   medium: 8192,
   high: 16_384,
   xhigh: 32_768,
+  max: 65_536,
 };
 const effortOrder: readonly AnthropicEffort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 /** Body fields the adapter owns; `providerOptions.anthropic` cannot replace them. */
@@ -99,16 +103,22 @@ function structuredToolName(name: string | undefined, taken: ReadonlySet<string>
   return candidate;
 }
 
+/** Anthropic's level for a neutral effort: the same word, `minimal` as `low`; `undefined` for one it lacks. */
+function anthropicEffortOf(effort: string): AnthropicEffort | undefined {
+  if (effort === 'minimal') return 'low';
+  return effortOrder.find((level) => level === effort);
+}
+
 /** The effort to send for a requested one, clamped to the model's levels; warns when it differs. */
 function mapEffort(
-  effort: NonNullable<ReasoningSettings['effort']>,
+  effort: string,
   levels: readonly AnthropicEffort[] | undefined,
   settings: AnthropicRequestSettings,
   warnings: ChatWarning[],
 ): AnthropicEffort | undefined {
-  const wanted: AnthropicEffort = effort === 'minimal' ? 'low' : effort;
-  let sent: AnthropicEffort | undefined = wanted;
-  if (levels !== undefined && !levels.includes(wanted)) {
+  const wanted = anthropicEffortOf(effort);
+  let sent = wanted;
+  if (wanted !== undefined && levels !== undefined && !levels.includes(wanted)) {
     // The highest level the model takes that is not above the one asked for.
     sent = undefined;
     for (const level of effortOrder) {
@@ -122,7 +132,7 @@ function mapEffort(
       unsupported(
         'reasoning.effort',
         sent === undefined
-          ? `not sent: '${settings.modelId}' takes no effort level`
+          ? `not sent: '${settings.modelId}' takes no effort level '${effort}'`
           : `sent as '${sent}': '${settings.modelId}' takes ${levels === undefined ? "Anthropic's levels (low to max)" : levels.join(', ')}`,
       ),
     );
@@ -155,6 +165,23 @@ function mapReasoning(
   }
   const { spec } = settings;
   const budget = reasoning.budgetTokens;
+  // Text, not the enum: core's effort scale may hold levels this adapter does not know yet.
+  const requestedEffort: string | undefined = reasoning.effort;
+  if (requestedEffort === 'none') {
+    // No reasoning: send no thinking settings at all.
+    if (budget !== undefined) {
+      warnings.push(unsupported('reasoning.budgetTokens', "not sent: reasoning.effort is 'none'"));
+    }
+    if (spec.thinking === 'adaptive') {
+      warnings.push(
+        unsupported(
+          'reasoning.effort',
+          `not sent: Anthropic has no 'none' effort, so '${settings.modelId}' thinks as it does by default; where the model allows it, set providerOptions.anthropic.thinking to { type: 'disabled' }`,
+        ),
+      );
+    }
+    return { thinking: undefined, effort: undefined };
+  }
   if (budget !== undefined && spec.thinking !== 'adaptive') {
     if (budget < minThinkingBudget) {
       throw invalid(
@@ -178,12 +205,12 @@ function mapReasoning(
     case undefined:
     case 'manual':
       if (budget !== undefined) thinking = { type: 'enabled', budget_tokens: budget };
-      if (reasoning.effort !== undefined) {
+      if (requestedEffort !== undefined) {
         if (effortLevels === undefined || effortLevels.length > 0) {
-          effort = mapEffort(reasoning.effort, effortLevels, settings, warnings);
+          effort = mapEffort(requestedEffort, effortLevels, settings, warnings);
         } else if (budget === undefined) {
           // The model takes a budget, not an effort: think with a budget that fits the effort.
-          const derived = Math.min(budgetForEffort[reasoning.effort], maxTokens - 1);
+          const derived = Math.min(budgetForEffort[requestedEffort] ?? 16_384, maxTokens - 1);
           if (derived >= minThinkingBudget) {
             thinking = { type: 'enabled', budget_tokens: derived };
             warnings.push(
@@ -220,14 +247,16 @@ function mapReasoning(
           ),
         );
       }
-      if (reasoning.effort !== undefined)
-        effort = mapEffort(reasoning.effort, effortLevels, settings, warnings);
+      if (requestedEffort !== undefined) {
+        effort = mapEffort(requestedEffort, effortLevels, settings, warnings);
+      }
       break;
     case 'adaptive-or-manual':
       thinking =
         budget === undefined ? { type: 'adaptive' } : { type: 'enabled', budget_tokens: budget };
-      if (reasoning.effort !== undefined)
-        effort = mapEffort(reasoning.effort, effortLevels, settings, warnings);
+      if (requestedEffort !== undefined) {
+        effort = mapEffort(requestedEffort, effortLevels, settings, warnings);
+      }
       break;
     default:
       spec.thinking satisfies never;
