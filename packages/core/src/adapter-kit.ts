@@ -10,6 +10,7 @@ export {
 } from './errors/classify-http-failure.ts';
 export type { HeadersLike } from './errors/headers-like.ts';
 export { getHeader, headersToRecord } from './errors/headers-like.ts';
+export type { ParseRetryAfterOptions } from './errors/parse-retry-after.ts';
 export { parseDuration, parseRetryAfter } from './errors/parse-retry-after.ts';
 export { redactSecrets } from './errors/redact-secrets.ts';
 export { resultToStreamParts } from './stream/result-to-stream-parts.ts';

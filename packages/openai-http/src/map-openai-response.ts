@@ -11,7 +11,6 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { openAIChatResponseSchema } from './openai-http-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
-import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === '' ? undefined : value;
@@ -51,7 +50,7 @@ export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext)
     envelope.error !== null &&
     envelope.choices === undefined
   ) {
-    throw classifyErrorPayload(body, withoutRateLimitResets(context.headers), {
+    throw classifyErrorPayload(body, context.headers, {
       provider,
       modelId,
       secrets: context.secrets,

@@ -11,9 +11,8 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import { classifyHttpFailure, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
 import { CallControl } from './call-control.ts';
-import { classifyOpenAIHttpFailure } from './classify-openai-http-failure.ts';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
 import { mapOpenAIResponse } from './map-openai-response.ts';
 import { mapOpenAITransportError } from './map-openai-transport-error.ts';
@@ -301,7 +300,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       // The body broke off: classify by status and headers alone.
       response.destroy();
     }
-    throw classifyOpenAIHttpFailure(response.status, response.headers, body, {
+    throw classifyHttpFailure(response.status, response.headers, body, {
       provider: this.provider,
       modelId: this.modelId,
       secrets: prepared.secrets,

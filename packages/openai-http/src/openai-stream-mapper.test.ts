@@ -402,7 +402,7 @@ describe('OpenAIStreamMapper', () => {
     expect(ServerError.isInstance(error)).toBe(true);
     expect((error as ServerError).isRetryable).toBe(true);
     expect((error as ServerError).requestId).toBe('req_1');
-    expect((error as Error).message).toContain('error event in the response stream');
+    expect((error as Error).message).toContain('sent an error inside a successful response');
   });
 
   it('classifies an `event: error` whose data is not JSON', () => {

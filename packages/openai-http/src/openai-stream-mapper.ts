@@ -15,7 +15,6 @@ import type {
 } from './openai-http-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
 import type { SseEvent } from './sse-parser.ts';
-import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 
 /** What the mapper needs to know about the call. */
 export interface OpenAIStreamMapperOptions {
@@ -318,7 +317,7 @@ export class OpenAIStreamMapper {
 
   #streamError(payload: unknown): Error {
     // The stream's 200 headers describe the quota before the answer, not this error.
-    return classifyErrorPayload(payload, withoutRateLimitResets(this.#options.headers), {
+    return classifyErrorPayload(payload, this.#options.headers, {
       provider: this.#options.provider,
       modelId: this.#options.modelId,
       secrets: this.#options.secrets,

@@ -250,6 +250,24 @@ const rows: Row[] = [
     expected: { name: 'OverloadedError', retryable: true },
   },
   {
+    name: 'OpenAI reset headers on a 500 do not become a wait',
+    status: 500,
+    headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20ms' },
+    body: '',
+    expected: { name: 'ServerError', retryable: true },
+  },
+  {
+    name: 'OpenAI reset headers on a quota 429 do not become a wait',
+    status: 429,
+    headers: { 'x-ratelimit-reset-tokens': '6m0s' },
+    body: openaiError(
+      'You exceeded your current quota.',
+      'insufficient_quota',
+      'insufficient_quota',
+    ),
+    expected: { name: 'RateLimitError', retryable: false, kind: 'quota-exhausted' },
+  },
+  {
     name: 'x-should-retry false overrides a 500',
     status: 500,
     headers: { 'x-should-retry': 'false' },
@@ -374,7 +392,7 @@ describe('classifyErrorPayload (in-band stream errors)', () => {
     expect(error.name).toBe(expectedName);
     expect(error.isRetryable).toBe(retryable);
     expect(error.status).toBeUndefined();
-    expect(error.message).toContain('sent an error event in the response stream');
+    expect(error.message).toContain('sent an error inside a successful response');
   });
 
   it.each<[string | undefined, number]>([

@@ -29,8 +29,9 @@ export interface FailureContext {
   /** Current time in ms since the epoch, for date-valued headers. Defaults to `Date.now()`. */
   readonly now?: number | undefined;
   /**
-   * The error arrived inside a successful response (an SSE `error` event):
-   * the message says so and the error's `status` is left `undefined`.
+   * The error arrived inside a successful response (an SSE `error` event, or
+   * an error envelope in a 200 body): the message says so and the error's
+   * `status` is left `undefined`.
    */
   readonly inBand?: boolean | undefined;
 }
@@ -160,7 +161,17 @@ export function classifyHttpFailure(
     fields.message === undefined
       ? ''
       : `: ${redactSecrets(fields.message, secrets).trim().replace(/\.+$/, '')}`;
-  const retryAfterMs = parseRetryAfter(headers, context.now);
+  const isQuota =
+    fields.type === 'insufficient_quota' ||
+    fields.code === 'insufficient_quota' ||
+    fields.type === 'billing_error' ||
+    quotaPattern.test(fields.message ?? '');
+  // Reset headers come with every OpenAI response; they mean "wait" only on a throttling 429.
+  const retryAfterMs = parseRetryAfter(headers, {
+    now: context.now,
+    // Inside a 200 response they describe the quota, not this error.
+    rateLimitResets: status === 429 && !isQuota && context.inBand !== true,
+  });
   const shouldRetry = getHeader(headers, 'x-should-retry');
   const rawBody =
     body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -181,15 +192,9 @@ export function classifyHttpFailure(
   const modelLabel = context.modelId === undefined ? '' : ` (model '${context.modelId}')`;
   const head =
     context.inBand === true
-      ? `${providerName} sent an error event in the response stream${modelLabel}${detail}`
+      ? `${providerName} sent an error inside a successful response${modelLabel}${detail}`
       : `${providerName} returned HTTP ${status}${modelLabel}${detail}`;
   const signals = `${fields.type ?? ''} ${fields.code ?? ''} ${fields.message ?? ''}`;
-
-  const isQuota =
-    fields.type === 'insufficient_quota' ||
-    fields.code === 'insufficient_quota' ||
-    fields.type === 'billing_error' ||
-    quotaPattern.test(fields.message ?? '');
 
   return match(status)
     .with(P.union(400, 413, 422), () => {

@@ -84,15 +84,15 @@ describe('parseRetryAfter', () => {
     ['unparseable reset header', { 'x-ratelimit-reset-requests': 'whenever' }, undefined],
     ['header names are case-insensitive', { 'Retry-After': '4' }, 4000],
   ])('%s', (_name, headers, expected) => {
-    expect(parseRetryAfter(headers, now)).toBe(expected);
+    expect(parseRetryAfter(headers, { now })).toBe(expected);
   });
 
   it('reads fetch Headers objects', () => {
-    expect(parseRetryAfter(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '2' }), { now })).toBe(2000);
   });
 
   it('reads array-valued headers from Node', () => {
-    expect(parseRetryAfter({ 'retry-after': ['9'] }, now)).toBe(9000);
+    expect(parseRetryAfter({ 'retry-after': ['9'] }, { now })).toBe(9000);
   });
 
   it('uses the current time by default', () => {
@@ -100,6 +100,14 @@ describe('parseRetryAfter', () => {
     const ms = parseRetryAfter({ 'retry-after': inTenSeconds });
     expect(ms).toBeGreaterThan(8000);
     expect(ms).toBeLessThanOrEqual(10_000);
+  });
+
+  it('can ignore reset headers, which OpenAI sends on every response', () => {
+    const headers = { 'x-ratelimit-reset-requests': '1s', 'retry-after': '3' };
+    expect(parseRetryAfter(headers, { now, rateLimitResets: false })).toBe(3000);
+    expect(
+      parseRetryAfter({ 'x-ratelimit-reset-requests': '1s' }, { now, rateLimitResets: false }),
+    ).toBeUndefined();
   });
 
   it('returns undefined without headers', () => {

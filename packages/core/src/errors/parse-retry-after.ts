@@ -55,23 +55,35 @@ function parseReset(value: string, now: number): number | undefined {
   return Number.isNaN(at) ? undefined : nonNegative(at - now);
 }
 
+/** Options of {@link parseRetryAfter}. */
+export interface ParseRetryAfterOptions {
+  /** Current time in ms since the epoch (for HTTP dates and timestamps); default `Date.now()`. */
+  readonly now?: number | undefined;
+  /**
+   * Also read the providers' rate-limit reset headers (default true). OpenAI
+   * sends `x-ratelimit-reset-*` on every response, so they only mean "wait"
+   * on a throttling 429; `classifyHttpFailure` turns them off otherwise.
+   */
+  readonly rateLimitResets?: boolean | undefined;
+}
+
 /**
  * How long the provider asks us to wait before retrying, in milliseconds, or
  * `undefined` when it says nothing usable. In order of precedence:
  *
  * 1. `retry-after-ms` (milliseconds, OpenAI);
  * 2. `retry-after` as seconds or as an HTTP date (past dates give 0);
- * 3. provider reset headers (OpenAI `x-ratelimit-reset-*` durations, Anthropic
- *    `anthropic-ratelimit-*-reset` timestamps): the latest reset among the
- *    limits whose `remaining` is 0; when none is known to be exhausted, the
- *    earliest reset (the soonest any capacity returns).
- *
- * @param now Current time in ms since the epoch (for HTTP dates and timestamps).
+ * 3. unless `rateLimitResets` is false, provider reset headers (OpenAI
+ *    `x-ratelimit-reset-*` durations, Anthropic `anthropic-ratelimit-*-reset`
+ *    timestamps): the latest reset among the limits whose `remaining` is 0;
+ *    when none is known to be exhausted, the earliest reset (the soonest any
+ *    capacity returns).
  */
 export function parseRetryAfter(
   headers: HeadersLike | undefined,
-  now: number = Date.now(),
+  options: ParseRetryAfterOptions = {},
 ): number | undefined {
+  const now = options.now ?? Date.now();
   const ms = getHeader(headers, 'retry-after-ms');
   if (ms !== undefined && ms.trim() !== '') {
     const parsed = nonNegative(Number(ms));
@@ -85,6 +97,7 @@ export function parseRetryAfter(
     if (!Number.isNaN(at)) return nonNegative(at - now);
   }
 
+  if (options.rateLimitResets === false) return undefined;
   const exhausted: number[] = [];
   const other: number[] = [];
   for (const family of resetHeaderFamilies) {

@@ -61,8 +61,11 @@ export type ResponseFormat = z.infer<typeof responseFormatSchema>;
 
 /** How hard a reasoning model thinks: a relative effort, a token budget, or both. */
 export const reasoningSettingsSchema = z.object({
-  /** Relative effort; adapters map it to the provider's scale. */
-  effort: z.enum(['minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
+  /**
+   * Relative effort, from `none` (no reasoning) to `max`; adapters map it to
+   * the provider's scale and warn when a level does not exist there.
+   */
+  effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional(),
   /** Most tokens to spend on reasoning (Anthropic `budget_tokens`). */
   budgetTokens: z.int().positive().optional(),
 });
