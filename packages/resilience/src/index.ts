@@ -57,3 +57,13 @@ export { LimiterRejectedError } from './limiter/limiter-rejected-error.ts';
 export type { RateLimitState } from './limiter/read-rate-limit-headers.ts';
 export { readRateLimitHeaders } from './limiter/read-rate-limit-headers.ts';
 export { estimateInputTokens } from './limiter/estimate-request-tokens.ts';
+
+export type { FallbackDecisionContext, FallbackOptions } from './fallback/with-fallback.ts';
+export { withFallback } from './fallback/with-fallback.ts';
+export { shouldFallBack } from './fallback/should-fall-back.ts';
+export type { MissingCapability } from './fallback/missing-capability.ts';
+export { missingCapability } from './fallback/missing-capability.ts';
+export { answeredBy } from './fallback/answered-by.ts';
+
+export type { HedgeOptions, LearnedHedgeDelay } from './hedge/with-hedging.ts';
+export { withHedging } from './hedge/with-hedging.ts';

@@ -35,3 +35,12 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 export function ignoreRejection(promise: Promise<unknown>): void {
   promise.catch(() => undefined);
 }
+
+/**
+ * Throws the signal's reason, unwrapped, when it has aborted. A function,
+ * not an inline check, so the type checker does not carry a narrowing from
+ * before an `await` past it.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw signal.reason;
+}
