@@ -67,3 +67,13 @@ export { answeredBy } from './fallback/answered-by.ts';
 
 export type { HedgeOptions, LearnedHedgeDelay } from './hedge/with-hedging.ts';
 export { withHedging } from './hedge/with-hedging.ts';
+
+export type {
+  BatchProgress,
+  GenerateManyOptions,
+  GenerateManyResult,
+} from './batch/generate-many.ts';
+export { generateMany } from './batch/generate-many.ts';
+
+export type { ResumeOptions } from './resume/with-resume-interrupted.ts';
+export { defaultResumePrompt, withResumeInterrupted } from './resume/with-resume-interrupted.ts';

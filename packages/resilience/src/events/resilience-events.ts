@@ -1,4 +1,5 @@
 import type { LlmError, TimeoutPhase } from '@org/llm-core';
+import { reportListenerError } from '../internal/report-listener-error.ts';
 
 /** A model named by provider and id, as events and results report it. */
 export interface ModelRef {
@@ -165,8 +166,8 @@ type Listeners = { [K in keyof ResilienceEventMap]: ((event: ResilienceEventMap[
  * decorators (as `withResilience` does) to observe them all in one place.
  * Observability packages subscribe here.
  *
- * A listener that throws does not disturb the call: its error is rethrown
- * on a later microtask (an uncaught exception, so the bug is not hidden).
+ * A listener that throws does not disturb the call: its error is reported
+ * as a process warning (`ResilienceListenerError`), so the bug is not hidden.
  *
  * @example
  * const events = new ResilienceEvents();
@@ -229,9 +230,7 @@ export class ResilienceEvents {
       try {
         listener(event);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        reportListenerError(error);
       }
     }
   }
