@@ -77,3 +77,6 @@ export { generateMany } from './batch/generate-many.ts';
 
 export type { ResumeOptions } from './resume/with-resume-interrupted.ts';
 export { defaultResumePrompt, withResumeInterrupted } from './resume/with-resume-interrupted.ts';
+
+export type { ResilienceChatModel, ResilienceOptions } from './with-resilience.ts';
+export { defaultDeadlines, withResilience } from './with-resilience.ts';
