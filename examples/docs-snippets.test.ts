@@ -1,7 +1,7 @@
 // Every TypeScript block in the docs must be (part of) a file that the type
 // check covers, so the docs cannot drift from the API: a ```ts block in
 // docs/**/*.md or README.md has to appear, whitespace aside, in a .ts file
-// under examples/ or packages/*/examples/. Text that is not code (type
+// under examples/, packages/*/examples/ or packages/*/src/**/examples/. Text that is not code (type
 // signatures, shapes) is fenced as ```text instead.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -86,6 +86,12 @@ function exampleSources(): Map<string, string> {
     ...readdirSync(join(root, 'packages')).flatMap((name) =>
       filesUnder(join(root, 'packages', name, 'examples'), isTypeScript),
     ),
+    // Example tests that run against a package's internals sit in its source tree.
+    ...readdirSync(join(root, 'packages')).flatMap((name) =>
+      filesUnder(join(root, 'packages', name, 'src'), isTypeScript).filter((file) =>
+        file.includes('/examples/'),
+      ),
+    ),
   ];
   return new Map(
     files.map((file) => [relative(root, file), normalise(readFileSync(file, 'utf8'))]),
@@ -146,7 +152,7 @@ describe('docs snippets', () => {
       const home = [...sources].find(([, text]) => text.includes(needle))?.[0];
       expect(
         home,
-        `${file}, block at line ${block.line} under "${block.heading}" is not in any .ts file under examples/ or packages/*/examples/. Put the code in an example file (the type check covers it) and copy it from there, or fence non-code as \`\`\`text. Block starts with: ${block.code.split('\n')[0]!}`,
+        `${file}, block at line ${block.line} under "${block.heading}" is not in any .ts file under examples/, packages/*/examples/ or packages/*/src/**/examples/. Put the code in an example file (the type check covers it) and copy it from there, or fence non-code as \`\`\`text. Block starts with: ${block.code.split('\n')[0]!}`,
       ).toBeDefined();
     });
   }

@@ -16,7 +16,7 @@ import {
 
 /** A tool call a {@link MockReply} makes. */
 export interface MockToolCall {
-  /** Id of the call; `call_<n>` by default. */
+  /** Id of the call; by default `call_<model call number>_<n>`, unique within a model. */
   readonly toolCallId?: string | undefined;
   /** The called tool. */
   readonly toolName: string;
@@ -260,7 +260,7 @@ export class MockChatModel implements ChatModel {
     }
     const calls = reply.toolCalls ?? [];
     for (const [index, call] of calls.entries()) {
-      const toolCallId = call.toolCallId ?? `call_${index + 1}`;
+      const toolCallId = call.toolCallId ?? `call_${callIndex}_${index + 1}`;
       await delay(false);
       yield { type: 'tool-call-start', toolCallId, toolName: call.toolName };
       yield { type: 'tool-call-delta', toolCallId, delta: JSON.stringify(call.input) };

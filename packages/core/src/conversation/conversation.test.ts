@@ -218,6 +218,36 @@ describe('Conversation.stream', () => {
     expect((await chat.send('again')).text).toBe('next');
   });
 
+  it('abandons a streamed turn nobody reads when the next turn starts', async () => {
+    const chat = new Conversation({
+      model: scriptedModel([textResult('never read'), textResult('second')]),
+    });
+    const unread = await chat.stream('first');
+    expect((await chat.send('second turn')).text).toBe('second');
+    await expect(unread.final()).rejects.toThrow(StreamConsumedError);
+    expect(texts(await chat.messages())).toEqual(['user:second turn', 'assistant:second']);
+  });
+
+  it('waits for a streamed turn that is being read', async () => {
+    const chat = new Conversation({
+      model: scriptedModel([textResult('first answer'), textResult('second')]),
+    });
+    const reading = await chat.stream('first');
+    const iterator = reading[Symbol.asyncIterator]();
+    await iterator.next();
+    const next = chat.send('second turn');
+    while (!(await iterator.next()).done) {
+      // Reading the first turn to the end lets the second one run.
+    }
+    expect((await next).text).toBe('second');
+    expect(texts(await chat.messages())).toEqual([
+      'user:first',
+      'assistant:first answer',
+      'user:second turn',
+      'assistant:second',
+    ]);
+  });
+
   it('frees the next turn when the stream cannot start', async () => {
     const chat = new Conversation({
       model: scriptedModel([new ServerError('down'), textResult('ok')]),

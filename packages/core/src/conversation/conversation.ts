@@ -78,6 +78,8 @@ export class Conversation {
   #history: ChatMessage[] = [];
   #version = 0;
   #queue: Promise<void> = Promise.resolve();
+  /** The streamed turn in progress, if any. */
+  #openStream: ChatStream | undefined;
 
   constructor(options: ConversationOptions) {
     this.id = options.id ?? randomUUID();
@@ -102,8 +104,14 @@ export class Conversation {
     this.#version = stored?.version ?? 0;
   }
 
-  /** Runs `task` after every earlier turn of this instance has ended. */
+  /**
+   * Runs `task` after every earlier turn of this instance has ended. A
+   * streamed turn that nobody has started reading is abandoned (cancelled,
+   * so not stored) rather than left to block this turn forever.
+   */
   #exclusive<T>(task: (release: () => void) => Promise<T>): Promise<T> {
+    const open = this.#openStream;
+    if (open !== undefined && !open.locked) open.cancel();
     let release!: () => void;
     const turnEnded = new Promise<void>((resolve) => {
       release = resolve;
@@ -183,11 +191,20 @@ export class Conversation {
       try {
         const { user, request } = await this.#prepare(input, options);
         const model = this.model;
-        const stream = await ChatStream.from(this.#turnParts(model, user, request, release), {
+        // The turn may end (and call this) before `from` returns: hold the stream in an object.
+        const turn: { stream?: ChatStream } = {};
+        const ended = (): void => {
+          if (turn.stream !== undefined && this.#openStream === turn.stream)
+            this.#openStream = undefined;
+          release();
+        };
+        const stream = await ChatStream.from(this.#turnParts(model, user, request, ended), {
           provider: model.provider,
           modelId: model.modelId,
           abortSignal: request.abortSignal,
         });
+        turn.stream = stream;
+        this.#openStream = stream;
         return stream;
       } catch (error) {
         release();

@@ -18,6 +18,12 @@ describe('redactSecrets', () => {
     expect(out).toContain('[redacted]');
   });
 
+  it('keeps an echoed header readable', () => {
+    expect(redactSecrets('echo: Authorization: Bearer abc.def')).toBe(
+      'echo: Authorization: Bearer [redacted]',
+    );
+  });
+
   it('removes known secrets of any shape', () => {
     expect(redactSecrets('proxy said: my-weird-key-42 is bad', ['my-weird-key-42'])).toBe(
       'proxy said: [redacted] is bad',

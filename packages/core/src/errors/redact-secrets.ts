@@ -9,7 +9,8 @@ const secretPatterns: readonly RegExp[] = [
   // Bearer tokens in echoed Authorization headers.
   /\b(Bearer)\s+[A-Za-z0-9._~+/=*-]+/gi,
   // key=value or "key": "value" forms of API-key-like fields.
-  /\b(api[-_]?key|x-api-key|authorization|access[-_]?token)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
+  // The value may already be a redacted bearer token ("Authorization: Bearer [redacted]").
+  /\b(api[-_]?key|x-api-key|authorization|access[-_]?token)(["']?\s*[:=]\s*["']?)(?!Bearer\b|\[redacted\])[^\s"',;}]+/gi,
 ];
 
 /**

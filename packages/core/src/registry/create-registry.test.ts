@@ -22,7 +22,7 @@ describe('createRegistry', () => {
       aliases: {
         fast: 'openai:gpt-4o-mini',
         smart: 'anthropic:claude-sonnet-4-5',
-        broken: 'nowhere',
+        default: 'smart',
       },
     },
   );
@@ -33,9 +33,10 @@ describe('createRegistry', () => {
     expect(registry.chatModel('openai:gpt-4o:2024').modelId).toBe('gpt-4o:2024');
   });
 
-  it('resolves aliases and caches instances', () => {
+  it('resolves aliases (also to other aliases) and caches instances per target', () => {
     expect(registry.chatModel('fast').modelId).toBe('gpt-4o-mini');
-    expect(registry.chatModel('fast')).toBe(registry.chatModel('fast'));
+    expect(registry.chatModel('fast')).toBe(registry.chatModel('openai:gpt-4o-mini'));
+    expect(registry.chatModel('default')).toBe(registry.chatModel('smart'));
     expect(registry.providers).toEqual(['openai', 'anthropic']);
   });
 
@@ -48,7 +49,7 @@ describe('createRegistry', () => {
     const fromEnv = process.env.TEST_CHAT_MODEL ?? 'antropic:claude-sonnet-4-5';
     expect(() => registry.chatModel(fromEnv)).toThrow(NotFoundError);
     expect(() => registry.chatModel(fromEnv)).toThrow(
-      "Unknown provider 'antropic' in model id 'antropic:claude-sonnet-4-5'. Registered providers: openai, anthropic; aliases: fast, smart, broken.",
+      "Unknown provider 'antropic' in model id 'antropic:claude-sonnet-4-5'. Registered providers: openai, anthropic; aliases: fast, smart, default.",
     );
   });
 
@@ -58,7 +59,19 @@ describe('createRegistry', () => {
     );
   });
 
-  it.each(['gpt-4o', ':gpt-4o', 'openai:', 'broken'])('explains the id format for %j', (id) => {
+  it('checks aliases when the registry is created', () => {
+    expect(() =>
+      createRegistry({ openai: named('openai') }, { aliases: { broken: 'nowhere' } }),
+    ).toThrow("Model id 'broken' (alias of 'nowhere') must look like 'provider:model'");
+    expect(() =>
+      createRegistry({ openai: named('openai') }, { aliases: { typo: 'opena:gpt-4o' } }),
+    ).toThrow(NotFoundError);
+    expect(() =>
+      createRegistry({ openai: named('openai') }, { aliases: { a: 'b', b: 'a' } }),
+    ).toThrow(/form a loop/);
+  });
+
+  it.each(['gpt-4o', ':gpt-4o', 'openai:'])('explains the id format for %j', (id) => {
     expect(() => registry.chatModel(id)).toThrow(ConfigError);
     expect(() => registry.chatModel(id)).toThrow(/must look like 'provider:model'/);
   });

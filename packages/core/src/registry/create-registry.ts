@@ -39,10 +39,11 @@ type CheckedId<
 /** Finds models by `provider:model` id or alias. */
 export interface ChatModelRegistry<P extends string, A extends string, S extends string = ':'> {
   /**
-   * The model for `id` (`'anthropic:claude-sonnet-4-5'`, or an alias). The
-   * same id gives the same instance. Throws `NotFoundError` for an unknown
-   * provider or alias (listing what exists) and `ConfigError` for an id
-   * without a provider prefix.
+   * The model for `id` (`'anthropic:claude-sonnet-4-5'`, or an alias, which
+   * may name another alias). An alias and the id it stands for give the same
+   * instance. Throws `NotFoundError` for an unknown provider or model
+   * (listing what exists) and `ConfigError` for an id without a provider
+   * prefix. Aliases are checked when the registry is created.
    */
   chatModel<T extends string>(id: CheckedId<T, P, A, S>): ChatModel;
   /** Registered provider ids. */
@@ -74,8 +75,25 @@ export function createRegistry<P extends string, A extends string = never, S ext
     }.`;
   };
 
-  const resolve = (id: string): ChatModel => {
-    const target = Object.hasOwn(aliases, id) ? aliases[id as A] : id;
+  /** Follows aliases (which may point at other aliases) to a `provider:model` id. */
+  const resolveAlias = (id: string): string => {
+    let target = id;
+    for (let hops = 0; Object.hasOwn(aliases, target); hops++) {
+      if (hops >= 10) {
+        throw new ConfigError(
+          `Alias '${id}' does not resolve: its aliases form a loop. ${describeKnown()}`,
+        );
+      }
+      target = aliases[target as A];
+    }
+    return target;
+  };
+
+  /** Splits and checks an id; returns the provider and model ids. */
+  const parse = (
+    id: string,
+  ): { readonly providerId: P; readonly modelId: string; readonly target: string } => {
+    const target = resolveAlias(id);
     const cut = target.indexOf(separator);
     if (cut <= 0 || cut === target.length - separator.length) {
       throw new ConfigError(
@@ -92,28 +110,33 @@ export function createRegistry<P extends string, A extends string = never, S ext
         },
       );
     }
-    const provider = providers[providerId as P];
-    if (
-      typeof provider !== 'function' &&
-      provider.models !== undefined &&
-      !provider.models.includes(modelId)
-    ) {
+    return { providerId: providerId as P, modelId, target };
+  };
+
+  const create = (providerId: P, modelId: string): ChatModel => {
+    const provider = providers[providerId];
+    if (typeof provider === 'function') return provider(modelId);
+    if (provider.models !== undefined && !provider.models.includes(modelId)) {
       throw new NotFoundError(
         `Unknown model '${modelId}' for provider '${providerId}'. Known models: ${provider.models.join(', ')}.`,
         { provider: providerId, modelId },
       );
     }
-    return typeof provider === 'function' ? provider(modelId) : provider.chatModel(modelId);
+    return provider.chatModel(modelId);
   };
+
+  // A mistyped alias fails here, at start-up, not on the first request that uses it.
+  for (const alias of Object.keys(aliases)) parse(alias);
 
   return {
     providers: providerIds,
     aliases,
     chatModel(id: string): ChatModel {
-      let model = cache.get(id);
+      const { providerId, modelId, target } = parse(id);
+      let model = cache.get(target);
       if (model === undefined) {
-        model = resolve(id);
-        cache.set(id, model);
+        model = create(providerId, modelId);
+        cache.set(target, model);
       }
       return model;
     },

@@ -5,10 +5,9 @@ import type { Usage } from './usage.ts';
 import type { ChatWarning } from './warning.ts';
 
 /**
- * One event of a streamed answer. A valid stream is:
- *
- * `stream-start`? `response-metadata`* (content blocks)* `finish`
- *
+ * One event of a streamed answer. A valid stream is `stream-start`
+ * (optional, first), then content blocks, then `finish`, with
+ * `response-metadata` parts anywhere before `finish`,
  * where each content block is `*-start`, `*-delta`*, `*-end` with one id
  * (blocks may interleave), a tool call block ends with its complete
  * `tool-call`, and `finish` comes exactly once, last. `ChatStream` enforces

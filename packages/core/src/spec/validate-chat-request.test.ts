@@ -158,6 +158,20 @@ describe('validateChatRequest', () => {
       ["messages[0].content[0].mediaType: is required with 'data', e.g. 'image/png'"],
     ],
     [
+      'tool-result without output',
+      {
+        messages: [
+          { role: 'user', content: 'x' },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool-call', toolCallId: 'c', toolName: 't', input: {} }],
+          },
+          { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c', toolName: 't' }] },
+        ],
+      },
+      ['messages[2].content[0].output: is required'],
+    ],
+    [
       'tool-call in a user message',
       {
         messages: [

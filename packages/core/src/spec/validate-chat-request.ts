@@ -60,6 +60,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `Invalid input: expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`;
     }
   }
+  if (issue.code === 'invalid_type' && issue.expected === 'nonoptional') return 'is required';
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
   return issue.message;
 }

@@ -404,6 +404,21 @@ describe('reading', () => {
     expect(control.state.returned).toBe(true);
   });
 
+  it('tells whether a reader has taken it, and can be cancelled', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a', 'b'));
+    const stream = await ChatStream.from(control.source, options);
+    expect(stream.locked).toBe(false);
+    const iterator = stream[Symbol.asyncIterator]();
+    expect(stream.locked).toBe(true);
+    await iterator.next();
+    stream.cancel();
+    expect(control.state.returned).toBe(true);
+    await expect(iterator.next()).rejects.toThrow(StreamConsumedError);
+    await expect(stream.final()).rejects.toThrow(StreamConsumedError);
+    stream.cancel();
+  });
+
   it('exposes a web ReadableStream that cancels the source', async () => {
     const stream = await ChatStream.from(fromArray(parts), options);
     const read: ChatStreamPart[] = [];

@@ -114,6 +114,8 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   readonly #onNext = (next: IteratorResult<ChatStreamPart>): ChatStreamPart => {
+    // The stream was cancelled while this read was in flight.
+    if (this.#failed) throw this.#error;
     if (next.done === true) {
       this.#sourceClosed = true;
       throw this.#fail(
@@ -134,6 +136,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   };
 
   readonly #onError = (error: unknown): never => {
+    if (this.#failed) throw this.#error;
     this.#sourceClosed = true;
     throw this.#fail(error);
   };
@@ -222,6 +225,23 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       ),
       false,
     );
+  }
+
+  /**
+   * Whether a reader has taken the stream (a loop, `final()`, `textStream`,
+   * `toReadableStream()` or `tee()`), like `ReadableStream.locked`.
+   */
+  get locked(): boolean {
+    return this.#takenBy !== undefined;
+  }
+
+  /**
+   * Stops the stream and closes its connection; a reader and `final()` then
+   * reject with {@link StreamConsumedError}. Does nothing once the stream has
+   * finished or failed. (To cancel the request itself, abort its signal.)
+   */
+  cancel(): void {
+    this.#cancel();
   }
 
   /** Iterates the parts. Breaking out of the loop closes the connection. */
