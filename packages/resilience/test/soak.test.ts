@@ -113,7 +113,7 @@ it(`answers or fails with a typed error each of ${requests} requests at concurre
   const secondary = faultyModel('secondary', random, faults);
   const model = withResilience([primary, secondary], {
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
-    deadline: { firstContentMs: 40, idleMs: 40, attemptMs: 400 },
+    deadline: { firstContentMs: 100, idleMs: 100, attemptMs: 1000 },
     breaker: { mode: { type: 'consecutive', failures: 3 }, halfOpenAfterMs: 25 },
   });
   const counters = { retries: 0, fallbacks: 0, circuitOpens: 0, timeouts: 0 };

@@ -120,7 +120,7 @@ export class CircuitBreakerRegistry {
           `breaker threshold must be between 0 and 1 (a share of failed calls), got ${mode.threshold}.`,
         );
       }
-      checkNumber(mode.durationMs, 'breaker durationMs', { min: 1000 });
+      checkNumber(mode.durationMs, 'breaker durationMs', { min: 0, exclusiveMin: true });
       checkNumber(mode.minimumRps, 'breaker minimumRps', { min: 0, exclusiveMin: true });
     }
     checkNumber(settings.halfOpenAfterMs, 'breaker halfOpenAfterMs', { min: 0 });
