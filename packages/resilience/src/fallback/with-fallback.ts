@@ -1,5 +1,4 @@
 import {
-  AllAttemptsFailedError,
   ConfigError,
   UnsupportedFeatureError,
   type ChatModel,
@@ -7,11 +6,11 @@ import {
   type ChatResult,
   type ChatStream,
   type FailedAttempt,
-  type LlmError,
   type ModelCapabilities,
 } from '@org/llm-core';
 import { ResilienceEvents, type CallContext, type ModelRef } from '../events/resilience-events.ts';
 import { throwIfAborted } from '../internal/abort.ts';
+import { allAttemptsFailed } from '../internal/all-attempts-failed.ts';
 import { callContext, modelKey, modelRef } from '../internal/call-context.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { markAnsweredBy } from './answered-by.ts';
@@ -57,29 +56,6 @@ function combinedCapabilities(models: readonly ChatModel[]): ModelCapabilities {
     contextWindow: max(models.map((model) => model.capabilities.contextWindow)),
     maxOutputTokens: max(models.map((model) => model.capabilities.maxOutputTokens)),
   };
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function allFailed(primary: ModelRef, attempts: readonly FailedAttempt[]): AllAttemptsFailedError {
-  const lines = attempts.map(
-    (attempt, index) =>
-      `${index + 1}. ${attempt.provider}:${attempt.modelId}: ${describeError(attempt.error)}`,
-  );
-  const waits = attempts
-    .map((attempt) => (attempt.error as Partial<LlmError> | undefined)?.retryAfterMs)
-    .filter((ms): ms is number => typeof ms === 'number');
-  return new AllAttemptsFailedError(
-    `Every model failed or could not serve the request:\n${lines.join('\n')}`,
-    {
-      provider: primary.provider,
-      modelId: primary.modelId,
-      attempts,
-      retryAfterMs: waits.length === 0 ? undefined : Math.min(...waits),
-    },
-  );
 }
 
 /**
@@ -146,7 +122,11 @@ export function withFallback(
         events.emit('fallback', { ...context, from, to, reason: 'error', error });
       }
     }
-    throw allFailed(refs[0]!, attempts);
+    throw allAttemptsFailed(
+      'Every model failed or could not serve the request',
+      refs[0]!,
+      attempts,
+    );
   }
 
   const combined = decorateModel(primary, events, {

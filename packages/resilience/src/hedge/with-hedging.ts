@@ -1,5 +1,4 @@
 import {
-  AllAttemptsFailedError,
   ConfigError,
   type ChatModel,
   type ChatRequest,
@@ -9,6 +8,7 @@ import {
 } from '@org/llm-core';
 import { ResilienceEvents, type CallContext, type ModelRef } from '../events/resilience-events.ts';
 import { attemptSignal } from '../internal/abort.ts';
+import { allAttemptsFailed } from '../internal/all-attempts-failed.ts';
 import { callContext, modelRef } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
 import { discardStream } from '../internal/stream-relay.ts';
@@ -220,23 +220,7 @@ export function withHedging(
               reject(
                 failures.length === 1
                   ? error
-                  : new AllAttemptsFailedError(
-                      `Every hedged attempt failed:\n${failures
-                        .map(
-                          (failure, position) =>
-                            `${position + 1}. ${failure.provider}:${failure.modelId}: ${
-                              failure.error instanceof Error
-                                ? failure.error.message
-                                : String(failure.error)
-                            }`,
-                        )
-                        .join('\n')}`,
-                      {
-                        provider: primary!.provider,
-                        modelId: primary!.modelId,
-                        attempts: failures,
-                      },
-                    ),
+                  : allAttemptsFailed('Every hedged attempt failed', refs[0]!, failures),
               );
             },
           );
