@@ -1,11 +1,10 @@
 import { ConfigError, type ModelCapabilities } from '@org/llm-core';
+import { openAIModelCapabilities, type MaxTokensParameter } from '@org/llm-openai-compat';
 import type { Dispatcher } from 'undici';
 import { createFetchTransport, type FetchFunction } from './fetch-transport.ts';
 import type { HttpTransport } from './http-transport.ts';
 import { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
 import { openAIHttpVersion } from './openai-http-version.ts';
-import { openAIModelCapabilities } from './openai-model-capabilities.ts';
-import type { MaxTokensParameter } from './prepare-openai-request.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 /** Azure OpenAI's deployment URL scheme. */

@@ -10,6 +10,7 @@ export { createOpenAIHttp } from './create-openai-http.ts';
 export type { FetchFunction } from './fetch-transport.ts';
 export type { OpenAIHttpModelConfig } from './openai-http-chat-model.ts';
 export { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
-export type { MaxTokensParameter } from './prepare-openai-request.ts';
-export { openAIModelCapabilities } from './openai-model-capabilities.ts';
+// Re-exported from @org/llm-openai-compat, where the wire mapping lives, so this package's API is unchanged.
+export type { MaxTokensParameter } from '@org/llm-openai-compat';
+export { openAIModelCapabilities } from '@org/llm-openai-compat';
 export { openAIHttpVersion } from './openai-http-version.ts';

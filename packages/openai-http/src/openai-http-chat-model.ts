@@ -12,12 +12,15 @@ import {
   type ModelCapabilities,
 } from '@org/llm-core';
 import { classifyHttpFailure, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import {
+  mapOpenAIResponse,
+  OpenAIStreamMapper,
+  prepareOpenAIRequest,
+  type MaxTokensParameter,
+} from '@org/llm-openai-compat';
 import { CallControl } from './call-control.ts';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
-import { mapOpenAIResponse } from './map-openai-response.ts';
 import { mapOpenAITransportError } from './map-openai-transport-error.ts';
-import { OpenAIStreamMapper } from './openai-stream-mapper.ts';
-import { prepareOpenAIRequest, type MaxTokensParameter } from './prepare-openai-request.ts';
 import { SseParser } from './sse-parser.ts';
 
 /** Everything a model needs, resolved once by the provider. */

@@ -5,10 +5,12 @@ import {
   type RecordedRequest,
 } from '@org/llm-testkit';
 import { createOpenAIHttp, type OpenAIHttpOptions, type OpenAIHttpProvider } from '../index.ts';
+// The spec validator lives with the wire mapping in @org/llm-openai-compat's test
+// support (unpublished, so imported by path); both OpenAI adapters' tests use it.
 import {
   loadChatCompletionRequestValidator,
   type ChatCompletionRequestValidator,
-} from './openapi-request-validator.ts';
+} from '../../../openai-compat/src/test-support/openapi-request-validator.ts';
 
 /** The API key wire tests send; long enough for the fake server to keep its last 4 characters. */
 export const testApiKey = 'sk-test-wire-0123456789abcdef';

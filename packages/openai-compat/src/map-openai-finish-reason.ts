@@ -1,5 +1,5 @@
 import type { FinishReason, UnifiedFinishReason } from '@org/llm-core';
-import type { OpenAIFinishReason } from './openai-http-api.ts';
+import type { OpenAIFinishReason } from './openai-chat-api.ts';
 
 // `satisfies Record<OpenAIFinishReason, ...>` makes this table exhaustive at
 // compile time (a new documented reason fails the type check until mapped)
@@ -25,7 +25,7 @@ const compatible: Readonly<Record<string, UnifiedFinishReason>> = {
 };
 
 /** What the mapper knows when the answer ends. */
-export interface FinishContext {
+export interface OpenAIFinishContext {
   /** The model refused (`refusal` text arrived). */
   readonly refused: boolean;
   /** The answer holds tool calls. */
@@ -44,7 +44,7 @@ export interface FinishContext {
  */
 export function mapOpenAIFinishReason(
   raw: string | undefined,
-  context: FinishContext,
+  context: OpenAIFinishContext,
 ): FinishReason {
   if (context.refused) return { unified: 'content-filter', raw };
   if (raw === undefined) return { unified: context.hasToolCalls ? 'tool-calls' : 'stop', raw };

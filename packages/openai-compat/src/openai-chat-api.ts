@@ -58,27 +58,41 @@ export type OpenAIChatResponse = z.infer<typeof openAIChatResponseSchema>;
  * carries `id` and `function.name`; later ones carry argument text.
  */
 export interface OpenAIToolCallDelta {
+  /** Which call of the turn this delta continues (parallel calls have 0, 1...). */
   readonly index?: number | null;
+  /** The call's id, in its first delta. */
   readonly id?: string | null;
+  /** `function`. */
   readonly type?: string | null;
+  /** The tool name (first delta) and a piece of the argument JSON text. */
   readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
 }
 
 /** The `delta` of a stream chunk's choice. */
 export interface OpenAIChunkDelta {
+  /** `assistant`, in the first chunk. */
   readonly role?: string | null;
+  /** A piece of the answer text. */
   readonly content?: string | null;
+  /** A piece of a refusal (the model declined; not answer text). */
   readonly refusal?: string | null;
+  /** A piece of reasoning text (DeepSeek, vLLM; not OpenAI). */
   readonly reasoning_content?: string | null;
+  /** A piece of reasoning text (OpenRouter; not OpenAI). */
   readonly reasoning?: string | null;
+  /** Pieces of tool calls. */
   readonly tool_calls?: readonly OpenAIToolCallDelta[] | null;
 }
 
 /** One choice of a stream chunk. */
 export interface OpenAIChunkChoice {
+  /** Which answer this is (0 unless the request set `n`). */
   readonly index?: number | null;
+  /** What this chunk adds to the answer. */
   readonly delta?: OpenAIChunkDelta | null;
+  /** Why the answer ended, in its last content chunk. */
   readonly finish_reason?: string | null;
+  /** Token log probabilities, when the request asked for them. */
   readonly logprobs?: {
     readonly content?: readonly unknown[] | null;
     readonly refusal?: readonly unknown[] | null;
@@ -91,11 +105,17 @@ export interface OpenAIChunkChoice {
  * a zod parse per chunk is the largest avoidable cost of a streaming client.
  */
 export interface OpenAIChatChunk {
+  /** The completion id, the same in every chunk (empty in Azure's first chunk). */
   readonly id?: string | null;
+  /** The model that answers. */
   readonly model?: string | null;
+  /** The backend configuration that answered. */
   readonly system_fingerprint?: string | null;
+  /** The processing tier used. */
   readonly service_tier?: string | null;
+  /** Deltas per answer; empty in the usage chunk. */
   readonly choices?: readonly OpenAIChunkChoice[] | null;
+  /** Token counts, in the last chunk with `stream_options.include_usage`. */
   readonly usage?: OpenAIUsage | null;
   /** An error sent inside a 200 stream. */
   readonly error?: unknown;

@@ -12,9 +12,19 @@ import type {
   OpenAIChunkChoice,
   OpenAIChunkDelta,
   OpenAIToolCallDelta,
-} from './openai-http-api.ts';
+} from './openai-chat-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
-import type { SseEvent } from './sse-parser.ts';
+
+/**
+ * One server-sent event of a Chat Completions stream, as an SSE parser
+ * dispatches it (the HTML Standard's event stream interpretation).
+ */
+export interface OpenAIStreamEvent {
+  /** The `event:` field; `message` when the event had none. */
+  readonly event: string;
+  /** The `data:` lines joined with `\n`. */
+  readonly data: string;
+}
 
 /** What the mapper needs to know about the call. */
 export interface OpenAIStreamMapperOptions {
@@ -35,6 +45,13 @@ interface ToolCallState {
 }
 
 const doneMarker = '[DONE]';
+
+/** A parsed chunk as JSON text, for messages (`undefined` has none). */
+function jsonText(value: unknown): string {
+  // JSON.stringify gives undefined (not a string) for `undefined`.
+  const text = JSON.stringify(value) as string | undefined;
+  return text ?? String(value);
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -78,6 +95,7 @@ export class OpenAIStreamMapper {
   #serviceTier: string | undefined;
   #logprobs: unknown[] | undefined;
 
+  /** @param options What the mapper needs to know about the call; one mapper per stream. */
   constructor(options: OpenAIStreamMapperOptions) {
     this.#options = options;
   }
@@ -88,32 +106,54 @@ export class OpenAIStreamMapper {
   }
 
   /**
-   * Maps one event, appending the parts it yields to `out`. Throws a
-   * `ResponseValidationError` for a malformed chunk and the classified error
-   * for an error the server sent inside the stream.
+   * Maps one SSE event, appending the parts it yields to `out`: for adapters
+   * that parse the event stream themselves. `data: [DONE]` marks the stream
+   * complete. Throws a `ResponseValidationError` for a malformed chunk and
+   * the classified error for an error the server sent inside the stream
+   * (an `error` field, or an `event: error`).
    */
-  push(event: SseEvent, out: ChatStreamPart[]): void {
+  push(event: OpenAIStreamEvent, out: ChatStreamPart[]): void {
     const data = event.data;
     if (data === doneMarker) {
       this.#done = true;
       return;
     }
     if (this.#done) return;
-    const index = this.#chunkIndex++;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
     } catch (error) {
+      const index = this.#chunkIndex++;
       if (event.event === 'error') throw this.#streamError(data);
       throw new ResponseValidationError(
         `${this.#options.provider} sent stream chunk #${index} for '${this.#options.modelId}' whose data is not JSON: ${this.#snippet(data)}`,
         { provider: this.#options.provider, modelId: this.#options.modelId, cause: error },
       );
     }
-    if (!isObject(chunk))
-      this.#invalid(index, '', `must be a JSON object, got ${this.#snippet(data)}`);
+    this.#map(chunk, out, event.event === 'error', data);
+  }
+
+  /**
+   * Maps one chunk that is already parsed (the `openai` SDK yields chunks as
+   * objects and handles `[DONE]` itself), appending the parts it yields to
+   * `out`. Throws like {@link OpenAIStreamMapper.push}.
+   */
+  pushChunk(chunk: unknown, out: ChatStreamPart[]): void {
+    if (this.#done) return;
+    this.#map(chunk, out, false, undefined);
+  }
+
+  #map(chunk: unknown, out: ChatStreamPart[], errorEvent: boolean, data: string | undefined): void {
+    const index = this.#chunkIndex++;
+    if (!isObject(chunk)) {
+      this.#invalid(
+        index,
+        '',
+        `must be a JSON object, got ${this.#snippet(data ?? jsonText(chunk))}`,
+      );
+    }
     const typed = chunk as OpenAIChatChunk;
-    if ((typed.error !== undefined && typed.error !== null) || event.event === 'error') {
+    if ((typed.error !== undefined && typed.error !== null) || errorEvent) {
       throw this.#streamError(chunk);
     }
     if (!this.#metadataSent) this.#metadata(typed, out);
@@ -138,7 +178,9 @@ export class OpenAIStreamMapper {
   /**
    * The body ended (after `[DONE]` or not). Closes what is open and appends
    * `finish`; throws a `ConnectionError` when the stream ended before any
-   * `finish_reason` and without `[DONE]`: the connection was cut.
+   * `finish_reason` and without `[DONE]`: the connection was cut. With
+   * {@link OpenAIStreamMapper.pushChunk} alone `[DONE]` is never seen, so a
+   * stream without a `finish_reason` always counts as cut.
    */
   end(out: ChatStreamPart[]): void {
     if (!this.#finished && !this.#done) {

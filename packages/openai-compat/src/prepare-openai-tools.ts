@@ -2,7 +2,9 @@ import type { ChatRequest, ChatWarning, JsonSchema } from '@org/llm-core';
 
 /** A function tool of a Chat Completions request. */
 export interface OpenAIFunctionTool {
+  /** Always `function`. */
   readonly type: 'function';
+  /** The tool's name, description, JSON Schema of its input and Structured Outputs flag. */
   readonly function: {
     readonly name: string;
     readonly description?: string;
@@ -20,9 +22,13 @@ export type OpenAIToolChoice =
 
 /** The tool fields of a request body, and what could not be sent. */
 export interface PreparedOpenAITools {
+  /** The `tools` field; absent without tools. */
   readonly tools?: OpenAIFunctionTool[];
+  /** The `tool_choice` field; absent when the request sets none. */
   readonly tool_choice?: OpenAIToolChoice;
+  /** The `parallel_tool_calls` field; absent when the request sets none. */
   readonly parallel_tool_calls?: boolean;
+  /** Settings that could not be sent. */
   readonly warnings: ChatWarning[];
 }
 

@@ -9,7 +9,7 @@ import {
 import { classifyErrorPayload, formatPath } from '@org/llm-core/adapter-kit';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
-import { openAIChatResponseSchema } from './openai-http-api.ts';
+import { openAIChatResponseSchema } from './openai-chat-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
 
 function nonEmpty(value: string | null | undefined): string | undefined {

@@ -10,8 +10,11 @@ export type OpenAIUserContentPart =
 
 /** A tool call as an assistant message carries it. */
 export interface OpenAIMessageToolCall {
+  /** The call's id, echoed by the `tool` message that answers it. */
   readonly id: string;
+  /** Always `function`. */
   readonly type: 'function';
+  /** The tool's name and its input as JSON text. */
   readonly function: { readonly name: string; readonly arguments: string };
 }
 

@@ -9,8 +9,7 @@ import {
 import { checkStreamParts } from '@org/llm-testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OpenAIStreamMapper } from './openai-stream-mapper.ts';
-import type { SseEvent } from './sse-parser.ts';
+import { OpenAIStreamMapper, type OpenAIStreamEvent } from './openai-stream-mapper.ts';
 
 const base = {
   id: 'chatcmpl-1',
@@ -41,22 +40,19 @@ function mapper(): OpenAIStreamMapper {
 
 /** Maps `data` payloads (and `[DONE]`), then ends the body; returns every part. */
 function run(
-  payloads: readonly (string | SseEvent)[],
+  payloads: readonly (string | OpenAIStreamEvent)[],
   options: { end?: boolean } = {},
 ): ChatStreamPart[] {
   const target = mapper();
   const parts: ChatStreamPart[] = [];
   for (const payload of payloads) {
-    target.push(
-      typeof payload === 'string' ? { event: 'message', data: payload, id: undefined } : payload,
-      parts,
-    );
+    target.push(typeof payload === 'string' ? { event: 'message', data: payload } : payload, parts);
   }
   if (options.end !== false) target.end(parts);
   return parts;
 }
 
-function failure(payloads: readonly (string | SseEvent)[]): unknown {
+function failure(payloads: readonly (string | OpenAIStreamEvent)[]): unknown {
   try {
     run(payloads);
   } catch (error) {
@@ -64,6 +60,62 @@ function failure(payloads: readonly (string | SseEvent)[]): unknown {
   }
   throw new Error('expected the stream to fail');
 }
+
+const choice = fc.record(
+  {
+    index: fc.oneof(fc.constant(0), fc.jsonValue()),
+    delta: fc.oneof(
+      fc.record(
+        {
+          content: fc.oneof(fc.string(), fc.jsonValue()),
+          refusal: fc.jsonValue(),
+          reasoning_content: fc.jsonValue(),
+          tool_calls: fc.oneof(
+            fc.array(
+              fc.record(
+                {
+                  index: fc.oneof(fc.nat(3), fc.jsonValue()),
+                  id: fc.jsonValue(),
+                  function: fc.oneof(
+                    fc.record(
+                      { name: fc.jsonValue(), arguments: fc.jsonValue() },
+                      { requiredKeys: [] },
+                    ),
+                    fc.jsonValue(),
+                  ),
+                },
+                { requiredKeys: [] },
+              ),
+            ),
+            fc.jsonValue(),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue(),
+    ),
+    finish_reason: fc.jsonValue(),
+    logprobs: fc.jsonValue(),
+  },
+  { requiredKeys: [] },
+);
+
+/** Chunk payloads: mostly chunk-shaped objects with values of any JSON type, then any JSON, then any text. */
+const payload = fc.oneof(
+  fc
+    .record(
+      {
+        choices: fc.oneof(fc.array(choice, { maxLength: 3 }), fc.jsonValue()),
+        usage: fc.jsonValue(),
+        id: fc.jsonValue(),
+        model: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
+  fc.jsonValue().map((value) => JSON.stringify(value)),
+  fc.string(),
+);
 
 describe('OpenAIStreamMapper', () => {
   it('maps a text stream with its usage chunk to a valid part sequence', () => {
@@ -377,13 +429,12 @@ describe('OpenAIStreamMapper', () => {
       {
         event: 'message',
         data: chunk({ delta: { content: 'a' }, finish_reason: 'stop' }),
-        id: undefined,
       },
       parts,
     );
-    target.push({ event: 'message', data: '[DONE]', id: undefined }, parts);
+    target.push({ event: 'message', data: '[DONE]' }, parts);
     expect(target.done).toBe(true);
-    target.push({ event: 'message', data: 'not json', id: undefined }, parts);
+    target.push({ event: 'message', data: 'not json' }, parts);
     target.end(parts);
     expect(checkStreamParts(parts)).toEqual([]);
   });
@@ -406,9 +457,7 @@ describe('OpenAIStreamMapper', () => {
   });
 
   it('classifies an `event: error` whose data is not JSON', () => {
-    const error = failure([
-      { event: 'error', data: 'rate_limit_exceeded: slow down', id: undefined },
-    ]);
+    const error = failure([{ event: 'error', data: 'rate_limit_exceeded: slow down' }]);
     expect(LlmError.isInstance(error)).toBe(true);
     const quota = failure([
       JSON.stringify({
@@ -470,59 +519,6 @@ describe('OpenAIStreamMapper', () => {
   });
 
   it('throws nothing but LlmErrors, whatever JSON a chunk holds', () => {
-    const choice = fc.record(
-      {
-        index: fc.oneof(fc.constant(0), fc.jsonValue()),
-        delta: fc.oneof(
-          fc.record(
-            {
-              content: fc.oneof(fc.string(), fc.jsonValue()),
-              refusal: fc.jsonValue(),
-              reasoning_content: fc.jsonValue(),
-              tool_calls: fc.oneof(
-                fc.array(
-                  fc.record(
-                    {
-                      index: fc.oneof(fc.nat(3), fc.jsonValue()),
-                      id: fc.jsonValue(),
-                      function: fc.oneof(
-                        fc.record(
-                          { name: fc.jsonValue(), arguments: fc.jsonValue() },
-                          { requiredKeys: [] },
-                        ),
-                        fc.jsonValue(),
-                      ),
-                    },
-                    { requiredKeys: [] },
-                  ),
-                ),
-                fc.jsonValue(),
-              ),
-            },
-            { requiredKeys: [] },
-          ),
-          fc.jsonValue(),
-        ),
-        finish_reason: fc.jsonValue(),
-        logprobs: fc.jsonValue(),
-      },
-      { requiredKeys: [] },
-    );
-    const payload = fc.oneof(
-      fc
-        .record(
-          {
-            choices: fc.oneof(fc.array(choice, { maxLength: 3 }), fc.jsonValue()),
-            usage: fc.jsonValue(),
-            id: fc.jsonValue(),
-            model: fc.jsonValue(),
-          },
-          { requiredKeys: [] },
-        )
-        .map((value) => JSON.stringify(value)),
-      fc.jsonValue().map((value) => JSON.stringify(value)),
-      fc.string(),
-    );
     fc.assert(
       fc.property(fc.array(payload, { maxLength: 6 }), (payloads) => {
         try {
@@ -534,5 +530,77 @@ describe('OpenAIStreamMapper', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('pushChunk (chunks parsed already, as the openai SDK yields them)', () => {
+    /** What a mapper gives for `payloads`: its parts, or its error's class and message. */
+    function outcome(map: (target: OpenAIStreamMapper, parts: ChatStreamPart[]) => void): unknown {
+      const target = mapper();
+      const parts: ChatStreamPart[] = [];
+      try {
+        map(target, parts);
+        target.end(parts);
+        return parts;
+      } catch (error) {
+        return { name: (error as Error).name, message: (error as Error).message };
+      }
+    }
+
+    it('maps any JSON payload exactly as push maps its SSE event', () => {
+      // Canonical JSON only: a message about a chunk that is not an object quotes
+      // the raw data, which push has (' 1') and pushChunk rebuilds ('1').
+      const json = payload.filter((text) => {
+        try {
+          return JSON.stringify(JSON.parse(text)) === text;
+        } catch {
+          return false;
+        }
+      });
+      fc.assert(
+        fc.property(fc.array(json, { maxLength: 6 }), (payloads) => {
+          const pushed = outcome((target, parts) => {
+            for (const data of payloads) target.push({ event: 'message', data }, parts);
+          });
+          const chunked = outcome((target, parts) => {
+            for (const data of payloads) target.pushChunk(JSON.parse(data), parts);
+          });
+          expect(chunked).toEqual(pushed);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('maps a complete stream and counts a stream without a finish reason as cut', () => {
+      const complete = outcome((target, parts) => {
+        target.pushChunk(JSON.parse(chunk({ delta: { content: 'ok' } })), parts);
+        target.pushChunk(JSON.parse(chunk({ delta: {}, finish_reason: 'stop' })), parts);
+      });
+      expect(checkStreamParts(complete as ChatStreamPart[])).toEqual([]);
+      expect((complete as ChatStreamPart[]).at(-1)).toMatchObject({
+        type: 'finish',
+        finishReason: { unified: 'stop', raw: 'stop' },
+      });
+      const cut = outcome((target, parts) => {
+        target.pushChunk(JSON.parse(chunk({ delta: { content: 'cut' } })), parts);
+      });
+      expect(cut).toEqual({
+        name: 'ConnectionError',
+        message: expect.stringContaining(
+          'ended after 1 chunk(s) without a finish_reason',
+        ) as string,
+      });
+    });
+
+    it('names a chunk that is not an object by its JSON text', () => {
+      const error = outcome((target, parts) => {
+        target.pushChunk([1, 2], parts);
+      });
+      expect(error).toEqual({
+        name: 'ResponseValidationError',
+        message: expect.stringContaining(
+          'chunk #0 for \'gpt-4o-mini\': the chunk must be a JSON object, got "[1,2]"',
+        ) as string,
+      });
+    });
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * OpenAI Chat Completions wire mapping shared by the OpenAI adapters
+ * (`@org/llm-openai-http` over `fetch`/undici, `@org/llm-openai` over the
+ * official `openai` SDK) and by anyone writing an adapter for an
+ * OpenAI-compatible API.
+ *
+ * It holds everything between a neutral `ChatRequest` and the wire that does
+ * not depend on how bytes travel, so two transports give the same results,
+ * errors and stream parts:
+ *
+ * - request: {@link prepareOpenAIRequest} builds the body (every
+ *   `ChatRequest` field sent or reported as a warning), using
+ *   {@link convertToOpenAIMessages} and {@link prepareOpenAITools};
+ * - response: {@link mapOpenAIResponse} maps a JSON answer to a `ChatResult`
+ *   (zod-checked, with the field named when it is wrong);
+ *   {@link OpenAIStreamMapper} maps stream chunks to `ChatStreamPart`s,
+ *   either raw SSE events (`push`) or chunks a client parsed already
+ *   (`pushChunk`), checked by hand because it runs per chunk;
+ *   {@link mapOpenAIFinishReason}, {@link mapOpenAIUsage} and
+ *   {@link parseOpenAIToolArguments} are the pieces both use;
+ * - wire shapes: lenient zod schemas and chunk types of the Chat Completions
+ *   API (`openAIChatResponseSchema`, `OpenAIChatChunk`...);
+ * - {@link openAIModelCapabilities}: what OpenAI's models can do, by id.
+ *
+ * Errors are classified with `@org/llm-core/adapter-kit`'s
+ * `classifyHttpFailure` / `classifyErrorPayload`; the transport, timeouts,
+ * aborts and SDK errors stay in each adapter.
+ *
+ * @example
+ * // The core of an adapter for a compatible server, with its own transport.
+ * const { body, warnings } = prepareOpenAIRequest(request, {
+ *   provider: 'my-server',
+ *   modelId,
+ *   capabilities: openAIModelCapabilities(modelId),
+ *   maxTokensParameter: 'max_tokens',
+ * }, false);
+ * const json = await post(url, body);
+ * return mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  OpenAIMessageToolCall,
+  OpenAIRequestMessage,
+  OpenAIUserContentPart,
+} from './convert-to-openai-messages.ts';
+export { convertToOpenAIMessages } from './convert-to-openai-messages.ts';
+export type { OpenAIFinishContext } from './map-openai-finish-reason.ts';
+export { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+export type { OpenAIResponseContext } from './map-openai-response.ts';
+export { mapOpenAIResponse } from './map-openai-response.ts';
+export { mapOpenAIUsage } from './map-openai-usage.ts';
+export type {
+  OpenAIChatChunk,
+  OpenAIChatResponse,
+  OpenAIChunkChoice,
+  OpenAIChunkDelta,
+  OpenAIFinishReason,
+  OpenAIToolCallDelta,
+  OpenAIUsage,
+} from './openai-chat-api.ts';
+export { openAIChatResponseSchema, openAIUsageSchema } from './openai-chat-api.ts';
+export { openAIModelCapabilities } from './openai-model-capabilities.ts';
+export type { OpenAIStreamEvent, OpenAIStreamMapperOptions } from './openai-stream-mapper.ts';
+export { OpenAIStreamMapper } from './openai-stream-mapper.ts';
+export { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
+export type {
+  MaxTokensParameter,
+  OpenAIRequestSettings,
+  PreparedOpenAIRequest,
+} from './prepare-openai-request.ts';
+export { prepareOpenAIRequest } from './prepare-openai-request.ts';
+export type {
+  OpenAIFunctionTool,
+  OpenAIToolChoice,
+  PreparedOpenAITools,
+} from './prepare-openai-tools.ts';
+export { prepareOpenAITools } from './prepare-openai-tools.ts';
