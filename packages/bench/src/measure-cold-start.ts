@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+
+/** The cold-start child's report. */
+interface ColdStart {
+  readonly ms: number;
+  readonly length: number;
+}
+
+/**
+ * Spawns a fresh Node process that imports the client `id`, constructs it
+ * and waits for its first non-streamed response; resolves to the
+ * milliseconds that took (measured inside the child, so Node's own boot,
+ * the same for every client, is left out).
+ */
+export function measureColdStart(id: string, origin: string, strippedDir: string): Promise<number> {
+  const script = new URL('./cold-start-child.ts', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--conditions=@org/source', script, id, origin, strippedDir],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error !== null) {
+          reject(new Error(`cold start of ${id} failed: ${error.message}\n${stderr}`));
+          return;
+        }
+        const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ColdStart;
+        if (!(report.length > 0)) {
+          reject(new Error(`cold start of ${id}: the first response had no text`));
+          return;
+        }
+        resolve(report.ms);
+      },
+    );
+  });
+}

@@ -1,0 +1,336 @@
+// `pnpm bench`: every client against the fake server (in a child process),
+// alternating round by round. Flags:
+//   --quick              a short run (fewer rounds and smaller batches)
+//   --write-docs         also regenerate docs/benchmarks.md from this run
+//   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { BenchClient, ClientDefinition } from './bench-client.ts';
+import type { BenchResults, BenchSettings, ClientRecord } from './bench-results.ts';
+import { allClients } from './clients/all-clients.ts';
+import { figures, type FigureId } from './figures.ts';
+import { formatWithPrettier } from './format-with-prettier.ts';
+import {
+  measureChunks,
+  measureFirstPart,
+  measureHeapPerStream,
+  measureRequests,
+} from './measure.ts';
+import { measureColdStart } from './measure-cold-start.ts';
+import { loadPayloads, type BenchPayloads } from './payloads.ts';
+import {
+  groupTitles,
+  resilienceTable,
+  resultTable,
+  skippedTable,
+  tableColumns,
+  targetTable,
+  toText,
+} from './render-tables.ts';
+import { pacedEventMs, scenarios, type Scenario } from './scenario.ts';
+import { startFakeServer } from './start-fake-server.ts';
+import { stripWorkspaceSources } from './strip-workspace-sources.ts';
+import { writeBenchmarksDoc } from './write-benchmarks-doc.ts';
+
+const fullSettings: BenchSettings = {
+  rounds: 9,
+  requestsC1: 150,
+  requestsC16: 400,
+  burstStreams: 12,
+  pacedStreams: 16,
+  firstPartSamples: 25,
+  heapRounds: 3,
+  openStreams: 1000,
+  coldStartRounds: 7,
+};
+
+const quickSettings: BenchSettings = {
+  rounds: 3,
+  requestsC1: 40,
+  requestsC16: 100,
+  burstStreams: 4,
+  pacedStreams: 16,
+  firstPartSamples: 8,
+  heapRounds: 1,
+  openStreams: 1000,
+  coldStartRounds: 2,
+};
+
+const resultsDir = new URL('../results/', import.meta.url);
+
+interface LoadedClient {
+  readonly definition: ClientDefinition;
+  readonly chunks: number;
+  readonly byScenario: Readonly<Record<Scenario, BenchClient>>;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 240);
+}
+
+/** Loads a client and checks it reads the whole answer on every route; a reason when it cannot. */
+async function loadClient(
+  definition: ClientDefinition,
+  origin: string,
+  payloads: BenchPayloads,
+): Promise<LoadedClient | string> {
+  const pending = definition.pending();
+  if (pending !== undefined) return pending;
+  try {
+    const factory = await definition.load();
+    const byScenario = Object.fromEntries(
+      scenarios.map((scenario) => [scenario, factory(origin, scenario)]),
+    ) as Record<Scenario, BenchClient>;
+    const payload = payloads[definition.group];
+    for (const scenario of ['burst', 'paced', 'first'] as const) {
+      const client = byScenario[scenario];
+      const generated = await client.generate();
+      if (generated !== payload.jsonText.length) {
+        return `its answer had ${generated} characters instead of ${payload.jsonText.length}`;
+      }
+      const streamed = await client.stream();
+      if (streamed !== payload.text.length) {
+        return `its ${scenario} stream had ${streamed} characters instead of ${payload.text.length}`;
+      }
+    }
+    return { definition, chunks: payload.chunkCount, byScenario };
+  } catch (error) {
+    return `failed to load or answer: ${reasonOf(error)}`;
+  }
+}
+
+/** Rotates `items` by `by`, so that no client always runs first or right after the same one. */
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % Math.max(1, items.length);
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+type Rounds = Record<FigureId, Record<string, (number | null)[]>>;
+
+function record(
+  rounds: Rounds,
+  id: FigureId,
+  client: string,
+  round: number,
+  value: number | null,
+): void {
+  const values = (rounds[id][client] ??= []);
+  values[round] = value;
+}
+
+async function attempt(
+  label: string,
+  failures: Map<string, string>,
+  run: () => Promise<void>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (!failures.has(label)) log(`  ${label} failed: ${reason}`);
+    failures.set(label, reason);
+  }
+}
+
+async function measureRounds(
+  clients: readonly LoadedClient[],
+  settings: BenchSettings,
+  rounds: Rounds,
+  failures: Map<string, string>,
+): Promise<void> {
+  log('warming up every client...');
+  for (const { byScenario } of clients) {
+    for (let index = 0; index < 20; index++) await byScenario.burst.generate();
+    for (let index = 0; index < 5; index++) await byScenario.burst.stream();
+  }
+  for (let round = 0; round < settings.rounds; round++) {
+    const started = performance.now();
+    for (const client of rotate(clients, round)) {
+      const id = client.definition.id;
+      const { burst, paced, first } = client.byScenario;
+      await attempt(`${id} requests`, failures, async () => {
+        const c1 = await measureRequests(burst, settings.requestsC1, 1);
+        record(rounds, 'cpuRequestC1', id, round, c1.cpuPerRequestUs);
+        const c16 = await measureRequests(burst, settings.requestsC16, 16);
+        record(rounds, 'cpuRequestC16', id, round, c16.cpuPerRequestUs);
+        record(rounds, 'throughputC16', id, round, c16.requestsPerSecond);
+      });
+      await attempt(`${id} burst`, failures, async () => {
+        const value = await measureChunks(burst, settings.burstStreams, 1, client.chunks);
+        record(rounds, 'cpuChunkBurst', id, round, value);
+      });
+      await attempt(`${id} paced`, failures, async () => {
+        const value = await measureChunks(paced, settings.pacedStreams, 16, client.chunks);
+        record(rounds, 'cpuChunkPaced', id, round, value);
+      });
+      await attempt(`${id} first part`, failures, async () => {
+        record(
+          rounds,
+          'firstPart',
+          id,
+          round,
+          await measureFirstPart(first, settings.firstPartSamples),
+        );
+      });
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(`round ${round + 1}/${settings.rounds} done in ${seconds} s`);
+  }
+}
+
+async function measureHeap(
+  clients: readonly LoadedClient[],
+  settings: BenchSettings,
+  rounds: Rounds,
+  external: Record<string, (number | null)[]>,
+  failures: Map<string, string>,
+): Promise<void> {
+  for (let round = 0; round < settings.heapRounds; round++) {
+    for (const client of rotate(clients, round)) {
+      const id = client.definition.id;
+      await attempt(`${id} heap`, failures, async () => {
+        const heap = await measureHeapPerStream(client.byScenario.hold, settings.openStreams);
+        record(rounds, 'heapPerStream', id, round, heap.heapBytes);
+        (external[id] ??= [])[round] = heap.externalBytes;
+      });
+    }
+    log(`heap round ${round + 1}/${settings.heapRounds} done`);
+  }
+}
+
+async function measureColdStarts(
+  clients: readonly LoadedClient[],
+  settings: BenchSettings,
+  origin: string,
+  rounds: Rounds,
+  failures: Map<string, string>,
+): Promise<void> {
+  const stripped = stripWorkspaceSources();
+  try {
+    for (let round = 0; round < settings.coldStartRounds; round++) {
+      for (const client of rotate(clients, round)) {
+        const id = client.definition.id;
+        await attempt(`${id} cold start`, failures, async () => {
+          record(rounds, 'coldStart', id, round, await measureColdStart(id, origin, stripped.dir));
+        });
+      }
+      log(`cold start round ${round + 1}/${settings.coldStartRounds} done`);
+    }
+  } finally {
+    stripped.remove();
+  }
+}
+
+async function runBench(quick: boolean, command: string): Promise<BenchResults> {
+  const settings = quick ? quickSettings : fullSettings;
+  const date = new Date().toISOString();
+  const started = performance.now();
+  const payloads = loadPayloads();
+  log(`payloads: ${payloads.source}`);
+  const server = await startFakeServer();
+  log(`fake server: ${server.origin} (child process ${server.pid})`);
+  const records: ClientRecord[] = [];
+  const loaded: LoadedClient[] = [];
+  const rounds = Object.fromEntries(figures.map(({ id }) => [id, {}])) as Rounds;
+  const external: Record<string, (number | null)[]> = {};
+  try {
+    for (const definition of allClients) {
+      const outcome = await loadClient(definition, server.origin, payloads);
+      const { id, label, short, group, kind } = definition;
+      if (typeof outcome === 'string') {
+        log(`skipping ${label}: ${outcome}`);
+        records.push({ id, label, short, group, kind, skipped: outcome });
+      } else {
+        records.push({ id, label, short, group, kind });
+        loaded.push(outcome);
+      }
+    }
+    const failures = new Map<string, string>();
+    await measureRounds(loaded, settings, rounds, failures);
+    await measureHeap(loaded, settings, rounds, external, failures);
+    await measureColdStarts(loaded, settings, server.origin, rounds, failures);
+  } finally {
+    await server.stop();
+  }
+  return {
+    version: 1,
+    date,
+    command,
+    quick,
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      platform: `${process.platform} ${process.arch}`,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
+    payloads: {
+      source: payloads.source,
+      openaiChunks: payloads.openai.chunkCount,
+      anthropicChunks: payloads.anthropic.chunkCount,
+      openaiStreamBytes: Buffer.byteLength(payloads.openai.events.join('')),
+      anthropicStreamBytes: Buffer.byteLength(payloads.anthropic.events.join('')),
+      pacedEventMs,
+    },
+    settings,
+    clients: records,
+    rounds,
+    externalPerStream: external,
+  };
+}
+
+function printResults(results: BenchResults): void {
+  const out: string[] = [];
+  for (const group of ['openai', 'anthropic'] as const) {
+    out.push('', `== ${groupTitles[group]} ==`);
+    tableColumns.forEach((columns, index) => {
+      out.push('', toText(resultTable(results, group, columns, index + 1)));
+    });
+  }
+  out.push('', toText(resilienceTable(results)), '', toText(targetTable(results)));
+  const skipped = skippedTable(results);
+  if (skipped !== undefined) out.push('', toText(skipped));
+  out.push(
+    '',
+    'Cells: median over rounds ± half the interquartile range, (ratio to the floor: undici.request for',
+    'OpenAI, the bare fetch + SSE loop for per-chunk figures and for Anthropic; median of per-round ratios).',
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const quick = args.includes('--quick');
+const writeDocs = args.includes('--write-docs');
+const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
+const unknown = args.filter(
+  (arg) => !['--quick', '--write-docs'].includes(arg) && !arg.startsWith('--from='),
+);
+if (unknown.length > 0) {
+  log(
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>.`,
+  );
+  process.exit(2);
+}
+
+let results: BenchResults;
+if (from === undefined) {
+  const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  results = await runBench(quick, command);
+  mkdirSync(resultsDir, { recursive: true });
+  const latest = new URL('latest.json', resultsDir);
+  const json = await formatWithPrettier(JSON.stringify(results, null, 2), latest);
+  writeFileSync(new URL(`${results.date.replaceAll(':', '-')}.json`, resultsDir), json);
+  writeFileSync(latest, json);
+  log(`results written to packages/bench/results/latest.json (${results.durationSeconds} s)`);
+} else {
+  results = JSON.parse(readFileSync(from, 'utf8')) as BenchResults;
+}
+printResults(results);
+if (writeDocs) log(`wrote ${await writeBenchmarksDoc(results)}`);
