@@ -316,6 +316,19 @@ describe('classifyHttpFailure', () => {
     expect(error.requestId).toBe('req_011CYK5mje9HkutJtmfPzzNC');
   });
 
+  it('keeps the response headers, without cookies', () => {
+    const error = classifyHttpFailure(
+      429,
+      { 'X-RateLimit-Remaining-Tokens': '0', 'set-cookie': '__cf_bm=secret' },
+      openaiError('slow down', 'tokens', 'rate_limit_exceeded'),
+    );
+    expect(error.headers).toEqual({ 'x-ratelimit-remaining-tokens': '0' });
+    expect(classifyHttpFailure(500, undefined, '').headers).toBeUndefined();
+    expect(
+      classifyErrorPayload({ error: { type: 'server_error' } }, { a: 'b' }).headers,
+    ).toBeUndefined();
+  });
+
   it('prefers the request id header', () => {
     expect(classifyHttpFailure(500, { 'x-request-id': 'req_h' }, {}).requestId).toBe('req_h');
     expect(classifyHttpFailure(500, { 'request-id': 'req_a' }, {}).requestId).toBe('req_a');

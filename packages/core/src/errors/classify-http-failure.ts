@@ -1,5 +1,5 @@
 import { match, P } from 'ts-pattern';
-import { getHeader, type HeadersLike } from './headers-like.ts';
+import { getHeader, headersToRecord, type HeadersLike } from './headers-like.ts';
 import type { LlmError, LlmErrorOptions } from './llm-error.ts';
 import { parseRetryAfter } from './parse-retry-after.ts';
 import {
@@ -104,6 +104,13 @@ const quotaPattern =
   /insufficient[_ ]quota|exceeded your current quota|credit balance is too low|billing/i;
 const contentFilterPattern = /content[_ ](filter|policy|management)|responsible ?ai|safety system/i;
 
+/** Response headers worth keeping on an error: everything but cookies. */
+function responseHeaders(headers: HeadersLike): Record<string, string> {
+  const record = headersToRecord(headers);
+  delete record['set-cookie'];
+  return record;
+}
+
 /** Maps an error `type` from a body without a status (an in-band stream error) to its HTTP status. */
 export function statusForErrorType(type: string | undefined): number {
   return match(type)
@@ -187,6 +194,8 @@ export function classifyHttpFailure(
     retryAfterMs,
     cause: context.cause,
     responseBody: rawBody === undefined ? undefined : redactSecrets(rawBody, secrets),
+    headers:
+      context.inBand === true || headers === undefined ? undefined : responseHeaders(headers),
     isRetryable: shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : undefined,
   };
   const modelLabel = context.modelId === undefined ? '' : ` (model '${context.modelId}')`;

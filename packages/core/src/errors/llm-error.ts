@@ -48,6 +48,8 @@ export interface LlmErrorOptions {
   readonly cause?: unknown;
   /** The provider's response body (redacted, truncated), for debugging. */
   readonly responseBody?: string | undefined;
+  /** Response headers of the failed call, lower-case names (rate-limit headers, request ids). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Constructor type used by the static `isInstance` helpers. */
@@ -83,6 +85,11 @@ export abstract class LlmError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The provider's response body, redacted and truncated to 2,000 characters. */
   readonly responseBody: string | undefined;
+  /**
+   * Response headers of the failed call, lower-case names, without cookies:
+   * rate-limit headers let a client-side limiter learn from a 429.
+   */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(message: string, options: LlmErrorOptions, defaultRetryable: boolean) {
     super(
@@ -105,6 +112,7 @@ export abstract class LlmError extends Error {
     this.requestId = options.requestId;
     this.isRetryable = options.isRetryable ?? defaultRetryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.headers = options.headers;
     this.responseBody =
       options.responseBody === undefined
         ? undefined

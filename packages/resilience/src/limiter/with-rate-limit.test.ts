@@ -216,6 +216,22 @@ describe('withRateLimit: what the provider says', () => {
     expect(next.value?.text).toBe('later');
   });
 
+  it("learns from a 429's rate-limit headers even without Retry-After", async () => {
+    const error = new RateLimitError('429', {
+      kind: 'throttled',
+      headers: { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '4s' },
+    });
+    const inner = new MockChatModel({ responses: [{ error }, 'after reset'] });
+    const model = withRateLimit(inner, { tokensPerMinute: 100_000 });
+    await expect(model.generate(ask())).rejects.toBe(error);
+    const next = track(model.generate(ask()));
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(next.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await next.done;
+    expect(next.value?.text).toBe('after reset');
+  });
+
   it("pauses for a provider 429's Retry-After", async () => {
     const inner = new MockChatModel({ responses: [{ error: throttled(3000) }, 'after pause'] });
     const model = withRateLimit(inner, { requestsPerMinute: 1000 });

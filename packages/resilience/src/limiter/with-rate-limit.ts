@@ -90,12 +90,10 @@ export function withRateLimit(model: ChatModel, options: RateLimitOptions): Resi
   function learnFromFailure(error: unknown): void {
     // Our own limiter's refusal says nothing about the provider.
     if (LimiterRejectedError.isInstance(error)) return;
-    if (
-      RateLimitError.isInstance(error) &&
-      error.kind === 'throttled' &&
-      error.retryAfterMs !== undefined
-    ) {
-      limiter.pause(error.retryAfterMs);
+    if (RateLimitError.isInstance(error) && error.kind === 'throttled') {
+      // A 429's rate-limit headers tell how much capacity is really left.
+      if (error.headers !== undefined) limiter.observe(readRateLimitHeaders(error.headers));
+      if (error.retryAfterMs !== undefined) limiter.pause(error.retryAfterMs);
     }
   }
 
