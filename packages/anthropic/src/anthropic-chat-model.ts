@@ -1,8 +1,8 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import {
   ChatStream,
   ConfigError,
   ConnectionError,
+  ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
@@ -12,7 +12,7 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { headersToRecord } from '@org/llm-core/adapter-kit';
+import { headersToRecord, redactSecrets } from '@org/llm-core/adapter-kit';
 import {
   anthropicMessageSchema,
   anthropicTokenCountSchema,
@@ -28,6 +28,35 @@ import {
   prepareAnthropicRequest,
   type PreparedAnthropicRequest,
 } from './prepare-anthropic-request.ts';
+import { readResponseText } from './read-response-text.ts';
+
+/** The options the adapter passes with each SDK call. */
+interface SdkCallOptions {
+  readonly signal: AbortSignal | undefined;
+  readonly headers: Record<string, string> | undefined;
+}
+
+/** A call of the SDK, before its response is read. */
+interface SdkCall {
+  asResponse(): Promise<Response>;
+  withResponse(): Promise<{ readonly data: unknown; readonly response: Response }>;
+}
+
+/**
+ * The part of the `@anthropic-ai/sdk` client this adapter uses, typed
+ * structurally so that no SDK type appears in this package's declarations.
+ */
+export interface AnthropicSdkClient {
+  readonly messages: {
+    create(body: never, options: SdkCallOptions): SdkCall;
+    countTokens(body: never, options: SdkCallOptions): SdkCall;
+  };
+}
+
+/** What this adapter uses of the SDK's stream object: its events and the controller of its request. */
+interface SdkStream extends AsyncIterable<AnthropicStreamEvent> {
+  readonly controller: AbortController;
+}
 
 /** Everything a model needs, resolved once by the provider. */
 export interface AnthropicModelConfig {
@@ -42,7 +71,7 @@ export interface AnthropicModelConfig {
   /** What the configured API version accepts. */
   readonly version: AnthropicApiVersionFeatures;
   /** The SDK client (built on first use, shared by the provider's models). */
-  readonly client: () => Anthropic;
+  readonly client: () => AnthropicSdkClient;
   /** Base URL, for error messages. */
   readonly baseURL: string;
   /** See `AnthropicOptions.timeoutMs`. */
@@ -117,13 +146,14 @@ export class AnthropicChatModel implements ChatModel {
     const call = this.#control(request.abortSignal, 'generate');
     try {
       const body = { ...prepared.body, stream: false };
-      const { data, response } = await this.#config
+      const response = await this.#config
         .client()
-        .messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+        .messages.create(body as never, {
           signal: call.signal,
           headers: prepared.callHeaders,
         })
-        .withResponse();
+        .asResponse();
+      const data = this.#parseJson(await readResponseText(response, call), prepared);
       const message = parseAnthropicResponse(anthropicMessageSchema, data, {
         provider: this.provider,
         modelId: this.modelId,
@@ -168,12 +198,14 @@ export class AnthropicChatModel implements ChatModel {
       for (const field of countTokensFields) {
         if (prepared.body[field] !== undefined) body[field] = prepared.body[field];
       }
-      const data = await this.#config
+      const response = await this.#config
         .client()
-        .messages.countTokens(body as unknown as Anthropic.MessageCountTokensParams, {
+        .messages.countTokens(body as never, {
           signal: call.signal,
           headers: prepared.callHeaders,
-        });
+        })
+        .asResponse();
+      const data = this.#parseJson(await readResponseText(response, call), prepared);
       const count = parseAnthropicResponse(anthropicTokenCountSchema, data, {
         provider: this.provider,
         modelId: this.modelId,
@@ -194,21 +226,25 @@ export class AnthropicChatModel implements ChatModel {
     const call = this.#control(signal, 'stream');
     let events: AsyncIterator<AnthropicStreamEvent> | undefined;
     let eventsDone = false;
-    let finished = false;
+    let mapper: AnthropicStreamMapper | undefined;
     try {
       const body = { ...prepared.body, stream: true };
       const { data, response } = await this.#config
         .client()
-        .messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, {
+        .messages.create(body as never, {
           signal: call.signal,
           headers: prepared.callHeaders,
         })
         .withResponse();
-      events = (data as AsyncIterable<AnthropicStreamEvent>)[Symbol.asyncIterator]();
+      const sdkStream = data as SdkStream;
+      call.arm(() => {
+        sdkStream.controller.abort();
+      }, 'idle');
+      events = sdkStream[Symbol.asyncIterator]();
       const headers = headersToRecord(response.headers);
       yield { type: 'stream-start', warnings: prepared.warnings };
       yield { type: 'response-metadata', headers };
-      const mapper = new AnthropicStreamMapper({
+      mapper = new AnthropicStreamMapper({
         provider: this.provider,
         modelId: this.modelId,
         headers,
@@ -221,32 +257,34 @@ export class AnthropicChatModel implements ChatModel {
         const next = await events.next();
         if (next.done === true) {
           eventsDone = true;
-          break;
+          // The SDK ends its iterator quietly on an abort (the caller's, or our
+          // deadline's); a cut connection ends it too.
+          const stop = call.stopReason;
+          if (stop !== undefined) throw stop.reason;
+          if (!mapper.end(parts)) {
+            throw new ConnectionError(
+              `The ${this.provider} stream for '${this.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
+              { provider: this.provider, modelId: this.modelId },
+            );
+          }
+        } else {
+          call.touch();
+          mapper.push(next.value, parts);
         }
-        call.touch();
-        mapper.push(next.value, parts);
-        // Hand the parts on in order, then reuse the array.
+        // Hand the parts on in order, then reuse the array. The reader may
+        // stop at any yield (ChatStream does right after 'finish').
         for (const part of parts) yield part;
         parts.length = 0;
       }
-      if (!mapper.done) {
-        // The SDK ends its iterator quietly on an abort; a cut connection ends it too.
-        if (call.aborted) throw call.abortReason;
-        if (mapper.end(parts)) {
-          for (const part of parts) yield part;
-          finished = true;
-          return;
-        }
-        throw new ConnectionError(
-          `The ${this.provider} stream for '${this.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
-          { provider: this.provider, modelId: this.modelId },
-        );
-      }
-      finished = true;
     } catch (error) {
       throw this.#failure(call, error, prepared);
     } finally {
-      if (events !== undefined && !eventsDone && finished && !call.aborted) {
+      if (
+        events !== undefined &&
+        !eventsDone &&
+        mapper?.done === true &&
+        call.stopReason === undefined
+      ) {
         this.#drain(events, call);
       } else {
         // Stopped early or failed: closing the SDK iterator aborts the request and frees the socket.
@@ -258,7 +296,9 @@ export class AnthropicChatModel implements ChatModel {
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
   #drain(events: AsyncIterator<AnthropicStreamEvent>, call: AnthropicCallControl): void {
-    call.restartTimer(drainTimeoutMs);
+    call.arm(() => {
+      void events.return?.().catch(() => undefined);
+    }, drainTimeoutMs);
     void (async () => {
       try {
         while ((await events.next()).done !== true) {
@@ -303,6 +343,21 @@ export class AnthropicChatModel implements ChatModel {
     return { ...prepared, callHeaders, secrets };
   }
 
+  #parseJson(text: string, prepared: PreparedCall): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+      throw new ResponseValidationError(
+        redactSecrets(
+          `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(snippet)}`,
+          prepared.secrets,
+        ),
+        { provider: this.provider, modelId: this.modelId, cause: error },
+      );
+    }
+  }
+
   #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): AnthropicCallControl {
     const { timeoutMs } = this.#config;
     return new AnthropicCallControl(signal, timeoutMs, () => {
@@ -319,7 +374,8 @@ export class AnthropicChatModel implements ChatModel {
 
   /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
   #failure(call: AnthropicCallControl, error: unknown, prepared: PreparedCall): unknown {
-    if (call.aborted) return call.abortReason;
+    const stop = call.stopReason;
+    if (stop !== undefined) return stop.reason;
     if (ConfigError.isInstance(error)) return error;
     return mapAnthropicError(error, {
       provider: this.provider,

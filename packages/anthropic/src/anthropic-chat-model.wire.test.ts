@@ -389,6 +389,32 @@ describe('connections and deadlines', () => {
     expect((error as StreamInterruptedError).partialText).toBe('Partial');
   });
 
+  it('times out a generate call whose body stalls after the headers, and frees the connection', async () => {
+    harness.server.enqueue(anthropic.text('late', { fault: fault.stall(5_000) }));
+    const error = await harness
+      .provider({ timeoutMs: 150 })('claude-haiku-4-5')
+      .generate(hello)
+      .catch((caught: unknown) => caught);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('did not complete the answer within 150 ms');
+  });
+
+  it('keeps the connection for reuse after a complete stream (the request is not aborted)', async () => {
+    const signals: AbortSignal[] = [];
+    const provider = harness.provider({
+      fetch: (input, init) => {
+        if (init?.signal) signals.push(init.signal);
+        return fetch(input, init);
+      },
+    });
+    harness.server.enqueue(anthropic.text('All of it.'), anthropic.text('Again.'));
+    const model = provider('claude-haiku-4-5');
+    expect(await (await model.stream(hello)).text()).toBe('All of it.');
+    expect(await (await model.stream(hello)).text()).toBe('Again.');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false]);
+  });
+
   it('times out a generate call whose response never starts', async () => {
     harness.server.enqueue(anthropic.text('late', { fault: fault.slowFirstByte(5_000) }));
     const error = await harness

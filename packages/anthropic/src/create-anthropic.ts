@@ -6,7 +6,7 @@ import {
   isAnthropicApiVersion,
   type AnthropicApiVersion,
 } from './anthropic-api-version.ts';
-import { AnthropicChatModel } from './anthropic-chat-model.ts';
+import { AnthropicChatModel, type AnthropicSdkClient } from './anthropic-chat-model.ts';
 import {
   anthropicModelCapabilities,
   findAnthropicModelSpec,
@@ -171,8 +171,8 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
   if (typeof apiKey === 'string') defaultHeaders[keyHeader] = authValue(keyHeader, apiKey);
   else if (apiKey === undefined) defaultHeaders.authorization = null;
 
-  let client: Anthropic | undefined;
-  const getClient = (): Anthropic =>
+  let client: AnthropicSdkClient | undefined;
+  const getClient = (): AnthropicSdkClient =>
     (client ??= new ExplicitCredentialsClient({
       apiKey: null,
       authToken: null,

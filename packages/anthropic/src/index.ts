@@ -6,7 +6,7 @@ export type {
   AnthropicProvider,
 } from './create-anthropic.ts';
 export { createAnthropic } from './create-anthropic.ts';
-export type { AnthropicModelConfig, AnthropicTokenCount } from './anthropic-chat-model.ts';
+export type { AnthropicTokenCount } from './anthropic-chat-model.ts';
 export { AnthropicChatModel } from './anthropic-chat-model.ts';
 export type { AnthropicApiVersion } from './anthropic-api-version.ts';
 export { anthropicSdkApiVersion } from './anthropic-api-version.ts';
