@@ -1,14 +1,12 @@
 import {
   ChatStream,
   ConfigError,
-  ConnectionError,
   ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
   type ChatRequest,
   type ChatResult,
-  type ChatStreamPart,
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
@@ -21,7 +19,7 @@ import {
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import { AnthropicCallControl } from './anthropic-call-control.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
-import { AnthropicStreamMapper, type AnthropicStreamEvent } from './anthropic-stream-mapper.ts';
+import { AnthropicStreamSource, type SdkStream } from './anthropic-stream-source.ts';
 import { mapAnthropicError } from './map-anthropic-error.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
 import {
@@ -51,11 +49,6 @@ export interface AnthropicSdkClient {
     create(body: never, options: SdkCallOptions): SdkCall;
     countTokens(body: never, options: SdkCallOptions): SdkCall;
   };
-}
-
-/** What this adapter uses of the SDK's stream object: its events and the controller of its request. */
-interface SdkStream extends AsyncIterable<AnthropicStreamEvent> {
-  readonly controller: AbortController;
 }
 
 /** Everything a model needs, resolved once by the provider. */
@@ -97,9 +90,6 @@ interface PreparedCall extends PreparedAnthropicRequest {
   readonly callHeaders: Record<string, string> | undefined;
   readonly secrets: readonly string[];
 }
-
-/** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
-const drainTimeoutMs = 1000;
 
 /** The fields `POST /v1/messages/count_tokens` takes. */
 const countTokensFields = [
@@ -177,7 +167,30 @@ export class AnthropicChatModel implements ChatModel {
   /** Streams an answer; see `ChatModel.stream`. */
   async stream(request: ChatRequest): Promise<ChatStream> {
     const prepared = await this.#prepare(request);
-    return ChatStream.from(this.#streamParts(request.abortSignal, prepared), {
+    const call = this.#control(request.abortSignal, 'stream');
+    const source = new AnthropicStreamSource({
+      call,
+      warnings: prepared.warnings,
+      context: {
+        provider: this.provider,
+        modelId: this.modelId,
+        secrets: prepared.secrets,
+        structuredOutput: prepared.structuredOutput,
+        structuredToolName: prepared.structuredToolName,
+      },
+      start: async () => {
+        const { data, response } = await this.#config
+          .client()
+          .messages.create({ ...prepared.body, stream: true } as never, {
+            signal: call.signal,
+            headers: prepared.callHeaders,
+          })
+          .withResponse();
+        return { stream: data as SdkStream, headers: headersToRecord(response.headers) };
+      },
+      failure: (error) => this.#failure(call, error, prepared),
+    });
+    return ChatStream.from(source, {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
@@ -217,99 +230,6 @@ export class AnthropicChatModel implements ChatModel {
     } finally {
       call.dispose();
     }
-  }
-
-  async *#streamParts(
-    signal: AbortSignal | undefined,
-    prepared: PreparedCall,
-  ): AsyncGenerator<ChatStreamPart, void, undefined> {
-    const call = this.#control(signal, 'stream');
-    let events: AsyncIterator<AnthropicStreamEvent> | undefined;
-    let eventsDone = false;
-    let mapper: AnthropicStreamMapper | undefined;
-    try {
-      const body = { ...prepared.body, stream: true };
-      const { data, response } = await this.#config
-        .client()
-        .messages.create(body as never, {
-          signal: call.signal,
-          headers: prepared.callHeaders,
-        })
-        .withResponse();
-      const sdkStream = data as SdkStream;
-      call.arm(() => {
-        sdkStream.controller.abort();
-      }, 'idle');
-      events = sdkStream[Symbol.asyncIterator]();
-      const headers = headersToRecord(response.headers);
-      yield { type: 'stream-start', warnings: prepared.warnings };
-      yield { type: 'response-metadata', headers };
-      mapper = new AnthropicStreamMapper({
-        provider: this.provider,
-        modelId: this.modelId,
-        headers,
-        secrets: prepared.secrets,
-        structuredOutput: prepared.structuredOutput,
-        structuredToolName: prepared.structuredToolName,
-      });
-      const parts: ChatStreamPart[] = [];
-      while (!mapper.done) {
-        const next = await events.next();
-        if (next.done === true) {
-          eventsDone = true;
-          // The SDK ends its iterator quietly on an abort (the caller's, or our
-          // deadline's); a cut connection ends it too.
-          const stop = call.stopReason;
-          if (stop !== undefined) throw stop.reason;
-          if (!mapper.end(parts)) {
-            throw new ConnectionError(
-              `The ${this.provider} stream for '${this.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
-              { provider: this.provider, modelId: this.modelId },
-            );
-          }
-        } else {
-          call.touch();
-          mapper.push(next.value, parts);
-        }
-        // Hand the parts on in order, then reuse the array. The reader may
-        // stop at any yield (ChatStream does right after 'finish').
-        for (const part of parts) yield part;
-        parts.length = 0;
-      }
-    } catch (error) {
-      throw this.#failure(call, error, prepared);
-    } finally {
-      if (
-        events !== undefined &&
-        !eventsDone &&
-        mapper?.done === true &&
-        call.stopReason === undefined
-      ) {
-        this.#drain(events, call);
-      } else {
-        // Stopped early or failed: closing the SDK iterator aborts the request and frees the socket.
-        if (events !== undefined && !eventsDone) void events.return?.().catch(() => undefined);
-        call.dispose();
-      }
-    }
-  }
-
-  /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
-  #drain(events: AsyncIterator<AnthropicStreamEvent>, call: AnthropicCallControl): void {
-    call.arm(() => {
-      void events.return?.().catch(() => undefined);
-    }, drainTimeoutMs);
-    void (async () => {
-      try {
-        while ((await events.next()).done !== true) {
-          // Nothing is expected after message_stop; anything is ignored.
-        }
-      } catch {
-        // The connection broke after the answer was complete: nothing to report.
-      } finally {
-        call.dispose();
-      }
-    })();
   }
 
   async #prepare(request: ChatRequest): Promise<PreparedCall> {
