@@ -5,15 +5,17 @@ import type { FigureId } from './figures.ts';
 export interface BenchSettings {
   /** Rounds of the request, chunk and first-part figures (every client once per round). */
   readonly rounds: number;
-  /** Non-streamed requests per batch at concurrency 1. */
+  /** Slices per round: each client runs a slice in turn, `slices` times, for the request and burst figures. */
+  readonly slices: number;
+  /** Non-streamed requests per slice at concurrency 1. */
   readonly requestsC1: number;
-  /** Non-streamed requests per batch at concurrency 16. */
+  /** Non-streamed requests per slice at concurrency 16. */
   readonly requestsC16: number;
-  /** Streams per batch of the burst figure (read one after the other). */
+  /** Streams per slice of the burst figure (read one after the other). */
   readonly burstStreams: number;
   /** Streams per batch of the paced figure (read 16 at a time). */
   readonly pacedStreams: number;
-  /** Streams per first-part batch (the batch's figure is their median). */
+  /** First-part samples per client and round, taken in turn (the round's figure is their median). */
   readonly firstPartSamples: number;
   /** Rounds of the heap figure. */
   readonly heapRounds: number;

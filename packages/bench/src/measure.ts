@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchClient } from './bench-client.ts';
-import { median } from './stats.ts';
 
 const collect = (globalThis as { gc?: () => void }).gc;
 
@@ -18,12 +17,14 @@ export function collectGarbage(): void {
 
 /**
  * A full collection, then a short idle wait: V8 finishes sweeping on helper
- * threads after gc() returns, and process.cpuUsage() counts every thread, so
- * without the wait the next batch would pay for the previous one's garbage.
+ * threads after gc() returns, and process.cpuUsage() counts every thread.
+ * Every measured slice starts with this, so a client never pays for the
+ * garbage of the client that ran before it (without it, whoever follows the
+ * Vercel AI SDK in the rotation would pay for part of its collections).
  */
-async function settle(): Promise<void> {
+export async function settle(): Promise<void> {
   collectGarbage();
-  await sleep(15);
+  await sleep(10);
 }
 
 function cpuMicros(since: NodeJS.CpuUsage): number {
@@ -47,66 +48,60 @@ async function runConcurrently(
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** CPU time and wall time of one batch of non-streamed requests. */
-export interface RequestBatch {
-  /** CPU microseconds (user + system) of this process per request. */
-  readonly cpuPerRequestUs: number;
-  /** Requests per second of wall time. */
-  readonly requestsPerSecond: number;
+/** What one slice of work cost. */
+export interface Slice {
+  /** CPU microseconds (user + system, every thread) of this process. */
+  readonly cpuUs: number;
+  /** Wall milliseconds. */
+  readonly wallMs: number;
+  /** Units of work done: requests, or stream chunks. */
+  readonly units: number;
 }
 
-/** `count` non-streamed requests at `concurrency`: CPU per request and throughput. */
-export async function measureRequests(
+/** Sums slices: the runner adds up a client's slices of a round. */
+export function addSlices(a: Slice | undefined, b: Slice): Slice {
+  if (a === undefined) return b;
+  return { cpuUs: a.cpuUs + b.cpuUs, wallMs: a.wallMs + b.wallMs, units: a.units + b.units };
+}
+
+async function measureSlice(units: number, work: () => Promise<void>): Promise<Slice> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  return { cpuUs: cpuMicros(cpu), wallMs, units };
+}
+
+/** `count` non-streamed requests, at most `concurrency` in flight. */
+export function requestSlice(
   client: BenchClient,
   count: number,
   concurrency: number,
-): Promise<RequestBatch> {
-  await client.generate(); // keeps a connection warm after another client's turn
-  await settle();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  await runConcurrently(count, concurrency, () => client.generate());
-  const wallMs = performance.now() - start;
-  return {
-    cpuPerRequestUs: cpuMicros(cpu) / count,
-    requestsPerSecond: (count * 1000) / wallMs,
-  };
+): Promise<Slice> {
+  return measureSlice(count, () => runConcurrently(count, concurrency, () => client.generate()));
 }
 
-/**
- * `count` streams read to the end, at most `concurrency` at a time: CPU
- * microseconds per streamed chunk (`chunksPerStream` data events each).
- */
-export async function measureChunks(
+/** `count` streams read to the end, at most `concurrency` at a time; units are chunks. */
+export function streamSlice(
   client: BenchClient,
   count: number,
   concurrency: number,
   chunksPerStream: number,
-): Promise<number> {
-  await client.stream();
-  await settle();
-  const cpu = process.cpuUsage();
-  await runConcurrently(count, concurrency, () => client.stream());
-  return cpuMicros(cpu) / (count * chunksPerStream);
+): Promise<Slice> {
+  return measureSlice(count * chunksPerStream, () =>
+    runConcurrently(count, concurrency, () => client.stream()),
+  );
 }
 
-/**
- * Milliseconds from the call to the first text part, median of `samples`
- * sequential streams (each read to its end before the next starts).
- */
-export async function measureFirstPart(client: BenchClient, samples: number): Promise<number> {
-  await client.stream();
-  await settle();
-  const times: number[] = [];
-  for (let index = 0; index < samples; index++) {
-    let first = Number.NaN;
-    const start = performance.now();
-    await client.stream(() => {
-      first = performance.now() - start;
-    });
-    times.push(first);
-  }
-  return median(times);
+/** Milliseconds from the call to the first text part of one stream (read to its end). */
+export async function firstPartSample(client: BenchClient): Promise<number> {
+  let first = Number.NaN;
+  const start = performance.now();
+  await client.stream(() => {
+    first = performance.now() - start;
+  });
+  if (Number.isNaN(first)) throw new Error('The stream had no text part.');
+  return first;
 }
 
 /** The memory one open stream holds. */
