@@ -80,6 +80,8 @@ export class AnthropicCallControl {
           ? this.#timeoutMs
           : allowance;
     this.#timer = setTimeout(this.#fire, this.#allowanceMs);
+    // A deadline never keeps the process alive by itself; the request it guards does while it runs.
+    this.#timer.unref();
   }
 
   /**
@@ -106,6 +108,7 @@ export class AnthropicCallControl {
     if (quietFor < this.#allowanceMs) {
       // Something arrived since the timer was armed: wait for the rest of the allowance.
       this.#timer = setTimeout(this.#fire, this.#allowanceMs - quietFor);
+      this.#timer.unref();
       return;
     }
     this.#timer = undefined;
