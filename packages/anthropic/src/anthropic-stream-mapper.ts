@@ -1,6 +1,5 @@
 import { ResponseValidationError, type ChatStreamPart, type ProviderMetadata } from '@org/llm-core';
-import { classifyErrorPayload, statusForErrorType } from '@org/llm-core/adapter-kit';
-import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
+import { classifyErrorPayload } from '@org/llm-core/adapter-kit';
 import type { AnthropicUsage } from './anthropic-api.ts';
 import { anthropicMetadata, truncatedOutputError } from './map-anthropic-response.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
@@ -142,9 +141,7 @@ export class AnthropicStreamMapper {
         this.#finish(out);
         return;
       case 'error': {
-        const type = (event.error as { type?: unknown } | undefined)?.type;
-        const status = statusForErrorType(typeof type === 'string' ? type : undefined);
-        throw classifyErrorPayload(event, withoutRateLimitResets(this.#context.headers, status), {
+        throw classifyErrorPayload(event, this.#context.headers, {
           provider: this.#context.provider,
           modelId: this.#context.modelId,
           secrets: this.#context.secrets,

@@ -10,10 +10,8 @@ import {
   classifyErrorPayload,
   classifyHttpFailure,
   redactSecrets,
-  statusForErrorType,
 } from '@org/llm-core/adapter-kit';
 import type { AnthropicToolCallIds } from './anthropic-tool-call-ids.ts';
-import { withoutRateLimitResets } from './without-rate-limit-resets.ts';
 
 /** Who failed, for the error's fields and message. */
 export interface AnthropicErrorContext {
@@ -99,13 +97,9 @@ export function mapAnthropicError(error: unknown, context: AnthropicErrorContext
     // The SDK types a caught APIError's fields as `any`; these are what it stores.
     const apiError = error as APIError<number | undefined, Headers | undefined, object | undefined>;
     const body = errorBody(apiError, context.ids);
-    if (typeof apiError.status === 'number') {
-      const headers = withoutRateLimitResets(apiError.headers, apiError.status);
-      return classifyHttpFailure(apiError.status, headers, body, { ...failure, cause: error });
-    }
-    const status = statusForErrorType(apiError.type ?? undefined);
-    const headers = withoutRateLimitResets(apiError.headers, status);
-    return classifyErrorPayload(body, headers, { ...failure, cause: error });
+    return typeof apiError.status === 'number'
+      ? classifyHttpFailure(apiError.status, apiError.headers, body, { ...failure, cause: error })
+      : classifyErrorPayload(body, apiError.headers, { ...failure, cause: error });
   }
   if (error instanceof SyntaxError) {
     return new ResponseValidationError(
