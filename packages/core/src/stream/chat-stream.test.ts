@@ -156,6 +156,58 @@ describe('ChatStream.from', () => {
   });
 });
 
+describe('batched sources', () => {
+  async function* batches(
+    ...items: (ChatStreamPart | ChatStreamPart[])[]
+  ): AsyncGenerator<ChatStreamPart | readonly ChatStreamPart[]> {
+    for (const item of items) yield await Promise.resolve(item);
+  }
+
+  it('delivers every part of every batch, in order', async () => {
+    const stream = await ChatStream.from(
+      batches([{ type: 'stream-start', warnings: [] }], [], textParts('t', 'a', 'b'), [finish]),
+      options,
+    );
+    const parts = await collect(stream);
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'text-start',
+      'text-delta',
+      'text-delta',
+      'text-end',
+      'finish',
+    ]);
+    expect((await stream.final()).text).toBe('ab');
+  });
+
+  it('delivers the valid parts of a batch before its violation', async () => {
+    const stream = await ChatStream.from(
+      batches([...textParts('t', 'a').slice(0, 2), { type: 'text-delta', id: 'nope', delta: 'x' }]),
+      options,
+    );
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ type: 'text-start', id: 't' });
+    expect((await iterator.next()).value).toEqual({ type: 'text-delta', id: 't', delta: 'a' });
+    const error: unknown = await iterator.next().catch((caught: unknown) => caught);
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    expect(ResponseValidationError.isInstance((error as Error).cause)).toBe(true);
+  });
+
+  it('ignores parts batched after finish', async () => {
+    const stream = await ChatStream.from(
+      batches([...textParts('t', 'a'), finish, { type: 'text-start', id: 'late' }]),
+      options,
+    );
+    expect((await collect(stream)).map((part) => part.type)).toEqual([
+      'text-start',
+      'text-delta',
+      'text-end',
+      'finish',
+    ]);
+    expect((await stream.final()).text).toBe('a');
+  });
+});
+
 describe('failures after the commit point', () => {
   it('end the stream with StreamInterruptedError carrying what arrived', async () => {
     const control = controlledSource();

@@ -7,6 +7,13 @@ import { resultToStreamParts } from './result-to-stream-parts.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
 import { teeIterator } from './tee-iterator.ts';
 
+/**
+ * What a stream is built from: parts, or batches of parts. An adapter that
+ * decodes several events from one network chunk can yield them as one array,
+ * which saves an async step per part.
+ */
+export type ChatStreamSource = AsyncIterable<ChatStreamPart | readonly ChatStreamPart[]>;
+
 /** Where a stream comes from; names it in errors. */
 export interface ChatStreamOptions {
   /** Provider id of the model that streams. */
@@ -52,10 +59,14 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   /** Model id that streams. */
   readonly modelId: string;
 
-  readonly #iterator: AsyncIterator<ChatStreamPart>;
+  readonly #iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>;
   readonly #signal: AbortSignal | undefined;
   readonly #acc: StreamAccumulator;
+  /** Parts read before the commit point, replayed to the first reader. */
   readonly #buffer: ChatStreamPart[] = [];
+  /** The rest of a batch from the source, not yet checked or delivered. */
+  #batch: readonly ChatStreamPart[] | undefined;
+  #batchIndex = 0;
   readonly #inheritedCommit: boolean;
   #bufferIndex = 0;
   #takenBy: string | undefined;
@@ -66,7 +77,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #waiters: Waiter[] = [];
 
   private constructor(
-    iterator: AsyncIterator<ChatStreamPart>,
+    iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>,
     options: ChatStreamOptions,
     committed = false,
   ) {
@@ -84,14 +95,12 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    * failure before that rejects, unwrapped, so the caller can retry; the
    * parts read so far are replayed to the consumer.
    */
-  static async from(
-    source: AsyncIterable<ChatStreamPart>,
-    options: ChatStreamOptions,
-  ): Promise<ChatStream> {
+  static async from(source: ChatStreamSource, options: ChatStreamOptions): Promise<ChatStream> {
     const stream = new ChatStream(source[Symbol.asyncIterator](), options);
     while (!stream.#acc.committed && !stream.#acc.finished) {
-      const part = await stream.#pull();
-      stream.#buffer.push(part);
+      const next = await stream.#read();
+      if (next.done === true) break;
+      stream.#buffer.push(next.value);
     }
     return stream;
   }
@@ -106,14 +115,49 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     return this.#inheritedCommit || this.#acc.committed;
   }
 
-  /** Reads the next part from the source, checking and recording it. Never called after finish. */
-  #pull(): Promise<ChatStreamPart> {
+  /**
+   * The next part from the source (or the rest of its last batch), checked
+   * and recorded. Resolves `done` once the finish part has been delivered.
+   * Hot path: one promise per source step, none extra per part.
+   */
+  #read(): Promise<IteratorResult<ChatStreamPart>> {
     if (this.#failed) return Promise.reject(this.#error);
+    if (this.#result !== undefined) return Promise.resolve(doneResult);
     if (this.#signal?.aborted === true) return Promise.reject(this.#fail(this.#signal.reason));
+    if (this.#batch !== undefined) {
+      try {
+        return Promise.resolve(this.#deliverFromBatch());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return this.#iterator.next().then(this.#onNext, this.#onError);
   }
 
-  readonly #onNext = (next: IteratorResult<ChatStreamPart>): ChatStreamPart => {
+  /** Checks and records one part; returns the iterator result that delivers it. */
+  #accept(part: ChatStreamPart): IteratorResult<ChatStreamPart> {
+    try {
+      this.#acc.accept(part);
+    } catch (error) {
+      throw this.#fail(error);
+    }
+    if (this.#acc.finished) this.#succeed();
+    return { value: part, done: false };
+  }
+
+  #deliverFromBatch(): IteratorResult<ChatStreamPart> {
+    const batch = this.#batch!;
+    const part = batch[this.#batchIndex++]!;
+    if (this.#batchIndex >= batch.length) {
+      this.#batch = undefined;
+      this.#batchIndex = 0;
+    }
+    return this.#accept(part);
+  }
+
+  readonly #onNext = (
+    next: IteratorResult<ChatStreamPart | readonly ChatStreamPart[]>,
+  ): IteratorResult<ChatStreamPart> | Promise<IteratorResult<ChatStreamPart>> => {
     // The stream was cancelled while this read was in flight.
     if (this.#failed) throw this.#error;
     if (next.done === true) {
@@ -125,14 +169,12 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
         ),
       );
     }
-    const part = next.value;
-    try {
-      this.#acc.accept(part);
-    } catch (error) {
-      throw this.#fail(error);
-    }
-    if (this.#acc.finished) this.#succeed();
-    return part;
+    const value = next.value;
+    if (!Array.isArray(value)) return this.#accept(value as ChatStreamPart);
+    if (value.length === 0) return this.#read();
+    this.#batch = value as readonly ChatStreamPart[];
+    this.#batchIndex = 0;
+    return this.#deliverFromBatch();
   };
 
   readonly #onError = (error: unknown): never => {
@@ -210,9 +252,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       const value = this.#buffer[this.#bufferIndex++]!;
       return Promise.resolve({ value, done: false });
     }
-    if (this.#failed) return Promise.reject(this.#error);
-    if (this.#result !== undefined) return Promise.resolve(doneResult);
-    return this.#pull().then((value) => ({ value, done: false }));
+    return this.#read();
   }
 
   /** Stops reading early: closes the source; `final()` then rejects. */
