@@ -4,6 +4,7 @@ import {
   type FakeProviderServer,
   type RecordedRequest,
 } from '@org/llm-testkit';
+import { faultTestApiKey } from '../../../openai-compat/src/test-support/openai-fault-cases.ts';
 import { createOpenAIHttp, type OpenAIHttpOptions, type OpenAIHttpProvider } from '../index.ts';
 // The spec validator lives with the wire mapping in @org/llm-openai-compat's test
 // support (unpublished, so imported by path); both OpenAI adapters' tests use it.
@@ -12,8 +13,12 @@ import {
   type ChatCompletionRequestValidator,
 } from '../../../openai-compat/src/test-support/openapi-request-validator.ts';
 
-/** The API key wire tests send; long enough for the fake server to keep its last 4 characters. */
-export const testApiKey = 'sk-test-wire-0123456789abcdef';
+/**
+ * The API key wire tests send; long enough for the fake server to keep its
+ * last 4 characters. The shared fault table's 401 echoes this key, which the
+ * adapter must scrub.
+ */
+export const testApiKey = faultTestApiKey;
 
 /** The two transports every wire test runs over. */
 export const transports: readonly { readonly name: string; readonly options: OpenAIHttpOptions }[] =

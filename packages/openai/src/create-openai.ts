@@ -1,0 +1,323 @@
+import { ConfigError, type ModelCapabilities } from '@org/llm-core';
+import { openAIModelCapabilities, type MaxTokensParameter } from '@org/llm-openai-compat';
+import { AzureOpenAI, OpenAI } from 'openai';
+import { captureErrorBodies, type FetchFunction } from './capture-error-bodies.ts';
+import { OpenAIChatModel } from './openai-chat-model.ts';
+
+/** Azure OpenAI's deployment URL scheme, through the SDK's `AzureOpenAI` client. */
+export interface OpenAIAzureOptions {
+  /**
+   * The `api-version` query parameter, e.g. `2024-10-21`. Versions before
+   * `2024-09-01-preview` do not know `max_completion_tokens`: set
+   * `maxTokensParameter: 'max_tokens'` with them.
+   */
+  readonly apiVersion: string;
+  /**
+   * The resource name: the base URL becomes
+   * `https://<resourceName>.openai.azure.com/openai`. Alternatively set
+   * `baseURL` (up to and including `/openai`).
+   */
+  readonly resourceName?: string | undefined;
+  /** The deployment that serves a model id; default: the model id itself. */
+  readonly deployment?: ((modelId: string) => string) | undefined;
+}
+
+/** Options of {@link createOpenAI}. */
+export interface OpenAIOptions {
+  /**
+   * The API key, or a function that returns it (called per request, so keys
+   * can rotate). Default: `OPENAI_API_KEY` (`AZURE_OPENAI_API_KEY` with
+   * `azure`), read once here, and only for OpenAI's and Azure's own hosts so
+   * an OpenAI key is never sent to another server. Servers that need no key
+   * (Ollama, vLLM) work without one.
+   */
+  readonly apiKey?: string | (() => string | Promise<string>) | undefined;
+  /** Base URL of the API; default `https://api.openai.com/v1` (never `OPENAI_BASE_URL`). */
+  readonly baseURL?: string | undefined;
+  /** Provider id reported by models and errors, e.g. `groq`, `ollama`; default `openai` (`azure` with Azure). */
+  readonly name?: string | undefined;
+  /** Sent as `OpenAI-Organization` (the SDK's `OPENAI_ORG_ID` default is not read). */
+  readonly organization?: string | undefined;
+  /** Sent as `OpenAI-Project` (the SDK's `OPENAI_PROJECT_ID` default is not read). */
+  readonly project?: string | undefined;
+  /** Extra headers for every request (a request's own `headers` win). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** A `fetch` for the SDK to send requests with (a proxy wrapper, a tracing fetch, undici's); default the global `fetch`. */
+  readonly fetch?: FetchFunction | undefined;
+  /**
+   * Timeout in milliseconds; default 600,000 (ten minutes, the SDK's own
+   * default), or the `timeout` of `client` when one is passed. `generate()`
+   * must complete within it; `stream()` must receive its response headers
+   * within it, and then never go silent for longer (the SDK itself does not
+   * time a stream's body). Expiry rejects with a `TimeoutError` of phase
+   * `request`. Retries and overall deadlines belong to `@org/llm-resilience`.
+   */
+  readonly timeoutMs?: number | undefined;
+  /** Capabilities per model id, over the built-in table (which knows OpenAI's models only). */
+  readonly modelCapabilities?: Readonly<Record<string, Partial<ModelCapabilities>>> | undefined;
+  /**
+   * Body field for `maxOutputTokens`: `max_completion_tokens` (default;
+   * required by OpenAI's reasoning models) or `max_tokens` for servers that
+   * predate it (older vLLM, llama.cpp and Azure API versions).
+   */
+  readonly maxTokensParameter?: MaxTokensParameter | undefined;
+  /** Azure OpenAI, through the SDK's `AzureOpenAI`: deployment URLs, the `api-version` query and the `api-key` header. */
+  readonly azure?: OpenAIAzureOptions | undefined;
+  /**
+   * A client you built (`new OpenAI(...)` or `new AzureOpenAI(...)`) to use
+   * instead of one built from the options above, e.g. for workload identity,
+   * `fetchOptions` or an Entra ID token provider. It must have
+   * `maxRetries: 0` (retries belong to `@org/llm-resilience`; SDK retries
+   * under them would multiply the attempts): anything else is a
+   * `ConfigError`. `apiKey`, `baseURL`, `organization`, `project`, `fetch`
+   * and `azure` are then the client's business and cannot be passed too.
+   */
+  readonly client?: OpenAI | undefined;
+}
+
+/** Per-model settings of {@link OpenAIProvider.chatModel}. */
+export interface OpenAIModelSettings {
+  /** Capabilities of this model, over the provider's. */
+  readonly capabilities?: Partial<ModelCapabilities> | undefined;
+}
+
+/**
+ * Makes Chat Completions models over the `openai` SDK: call it with a model
+ * id, or use `chatModel`. Plugs into `createRegistry` as it is.
+ */
+export interface OpenAIProvider {
+  /** The model with this id. */
+  (modelId: string, settings?: OpenAIModelSettings): OpenAIChatModel;
+  /** The model with this id (a plain function: safe to pass around unbound). */
+  readonly chatModel: (modelId: string, settings?: OpenAIModelSettings) => OpenAIChatModel;
+  /** Provider id of the models, e.g. `openai`. */
+  readonly providerId: string;
+  /** Base URL requests go to. */
+  readonly baseURL: string;
+}
+
+const openAIBaseURL = 'https://api.openai.com/v1';
+const defaultTimeoutMs = 600_000;
+/**
+ * Given to the SDK, which refuses to build a client without credentials,
+ * when the key is a function or there is none; the header it would fill is
+ * removed (`null`) or replaced per request, so this value is never sent.
+ */
+const unusedKey = 'unused-key-see-@org/llm-openai';
+/** Options that describe the client, so they cannot be combined with `client`. */
+const clientOptions = ['apiKey', 'baseURL', 'organization', 'project', 'fetch', 'azure'] as const;
+
+function readEnv(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function resolveBaseURL(options: OpenAIOptions): string {
+  const azure = options.azure;
+  let base = options.baseURL;
+  if (base === undefined && azure !== undefined) {
+    if (azure.resourceName === undefined) {
+      throw new ConfigError(
+        "createOpenAI: 'azure' needs 'resourceName' or 'baseURL' (https://<resource>.openai.azure.com/openai).",
+      );
+    }
+    base = `https://${azure.resourceName}.openai.azure.com/openai`;
+  }
+  base ??= openAIBaseURL;
+  let parsed: URL;
+  try {
+    parsed = new URL(base);
+  } catch (error) {
+    throw new ConfigError(
+      `createOpenAI: baseURL '${base}' is not an absolute URL, e.g. 'http://localhost:11434/v1'.`,
+      { cause: error },
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`createOpenAI: baseURL '${base}' must use http: or https:.`);
+  }
+  return base.replace(/\/+$/, '');
+}
+
+function checkTimeout(timeoutMs: number): void {
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ConfigError(
+      `createOpenAI: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`,
+    );
+  }
+}
+
+/** What the provider resolved once, for every model it makes. */
+interface ProviderSetup {
+  readonly providerId: string;
+  readonly baseURL: string;
+  /** The client for a model id (Azure deployments get a client each). */
+  readonly clientFor: (modelId: string) => OpenAI;
+  readonly timeoutMs: number;
+  readonly headers: Readonly<Record<string, string | null>> | undefined;
+  readonly resolveApiKey: (() => string | Promise<string>) | undefined;
+  readonly apiKeyHeader: 'authorization' | 'api-key';
+  readonly secrets: readonly string[];
+  /** Set when a model cannot be made: the missing key's error message. */
+  readonly missingKey: string | undefined;
+}
+
+/** Wraps a client the application built, after checking it. */
+function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
+  if (!(client instanceof OpenAI)) {
+    throw new ConfigError(
+      "createOpenAI: 'client' must be an OpenAI or AzureOpenAI instance from the 'openai' package this adapter uses (a second installed copy of 'openai' does not count).",
+    );
+  }
+  const conflicting = clientOptions.filter((key) => options[key] !== undefined);
+  if (conflicting.length > 0) {
+    throw new ConfigError(
+      `createOpenAI: ${conflicting.join(', ')} cannot be combined with 'client'; configure the client with ${conflicting.length === 1 ? 'it' : 'them'} instead.`,
+    );
+  }
+  if (client.maxRetries !== 0) {
+    throw new ConfigError(
+      `createOpenAI: the client has maxRetries ${client.maxRetries}; build it with maxRetries: 0. Retries belong to @org/llm-resilience, and SDK retries under them would multiply the attempts and hide Retry-After.`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? client.timeout;
+  checkTimeout(timeoutMs);
+  const azure = client instanceof AzureOpenAI;
+  return {
+    providerId: options.name ?? (azure ? 'azure' : 'openai'),
+    baseURL: client.baseURL,
+    clientFor: () => client,
+    timeoutMs,
+    headers: options.headers,
+    resolveApiKey: undefined,
+    apiKeyHeader: azure ? 'api-key' : 'authorization',
+    secrets: typeof client.apiKey === 'string' ? [client.apiKey] : [],
+    missingKey: undefined,
+  };
+}
+
+/** Builds the SDK client from the options: `maxRetries: 0`, an explicit timeout, no environment defaults but the key's. */
+function buildClient(options: OpenAIOptions): ProviderSetup {
+  const azure = options.azure;
+  const baseURL = resolveBaseURL(options);
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  checkTimeout(timeoutMs);
+  if (azure !== undefined && (typeof azure.apiVersion !== 'string' || azure.apiVersion === '')) {
+    throw new ConfigError("createOpenAI: 'azure.apiVersion' is required, e.g. '2024-10-21'.");
+  }
+  const providerId = options.name ?? (azure === undefined ? 'openai' : 'azure');
+  const host = new URL(baseURL).hostname;
+  const ownHost = host === 'api.openai.com' || host.endsWith('.openai.azure.com');
+  const keyVariable = azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY';
+  const apiKey = options.apiKey ?? (ownHost ? readEnv(keyVariable) : undefined);
+  const apiKeyHeader = azure === undefined ? 'authorization' : 'api-key';
+  const defaultHeaders: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    defaultHeaders[name.toLowerCase()] = value;
+  // No fixed key: the SDK's key header goes (replaced per request for a key function).
+  if (typeof apiKey !== 'string') defaultHeaders[apiKeyHeader] = null;
+  const common = {
+    apiKey: typeof apiKey === 'string' ? apiKey : unusedKey,
+    baseURL,
+    // Explicit values, so the SDK reads none of OPENAI_ORG_ID, OPENAI_PROJECT_ID,
+    // OPENAI_ADMIN_KEY, OPENAI_WEBHOOK_SECRET: the two adapters read the same environment.
+    organization: options.organization ?? null,
+    project: options.project ?? null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    defaultHeaders,
+    fetch: captureErrorBodies(options.fetch ?? ((input, init) => fetch(input, init))),
+    timeout: timeoutMs,
+    maxRetries: 0,
+  };
+  let clientFor: (modelId: string) => OpenAI;
+  if (azure === undefined) {
+    const client = new OpenAI(common);
+    clientFor = () => client;
+  } else {
+    // Without a deployment the SDK routes by the body's `model`, i.e. the model id.
+    const client = new AzureOpenAI({ ...common, apiVersion: azure.apiVersion });
+    const mapDeployment = azure.deployment;
+    const perDeployment = new Map<string, OpenAI>();
+    clientFor = (modelId) => {
+      if (mapDeployment === undefined) return client;
+      const deployment = mapDeployment(modelId);
+      let found = perDeployment.get(deployment);
+      if (found === undefined) {
+        found = client.withOptions({ deployment });
+        perDeployment.set(deployment, found);
+      }
+      return found;
+    };
+  }
+  return {
+    providerId,
+    baseURL,
+    clientFor,
+    timeoutMs,
+    headers: undefined,
+    resolveApiKey: typeof apiKey === 'function' ? apiKey : undefined,
+    apiKeyHeader,
+    secrets: typeof apiKey === 'string' ? [apiKey] : [],
+    missingKey:
+      apiKey === undefined && ownHost
+        ? `${providerId}: no API key. Pass apiKey to createOpenAI or set ${keyVariable}.`
+        : undefined,
+  };
+}
+
+/**
+ * Creates a provider of OpenAI Chat Completions models over the official
+ * `openai` SDK, for api.openai.com, Azure OpenAI and any OpenAI-compatible
+ * server. Results, errors and stream parts are the same as
+ * `@org/llm-openai-http`'s.
+ *
+ * The SDK client is built with `maxRetries: 0` and an explicit timeout:
+ * `@org/llm-resilience` owns retries.
+ *
+ * @example
+ * const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
+ * const result = await openai('gpt-4o-mini').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ *
+ * @throws ConfigError for an invalid `baseURL`, `timeoutMs`, `azure` or `client`.
+ */
+export function createOpenAI(options: OpenAIOptions = {}): OpenAIProvider {
+  const setup =
+    options.client === undefined ? buildClient(options) : useClient(options.client, options);
+  const { providerId } = setup;
+
+  const chatModel = (modelId: string, settings: OpenAIModelSettings = {}): OpenAIChatModel => {
+    if (typeof modelId !== 'string' || modelId === '') {
+      throw new ConfigError(
+        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-4o-mini').`,
+      );
+    }
+    if (setup.missingKey !== undefined) {
+      throw new ConfigError(setup.missingKey, { provider: providerId, modelId });
+    }
+    return new OpenAIChatModel({
+      provider: providerId,
+      modelId,
+      capabilities: {
+        ...openAIModelCapabilities(modelId),
+        ...options.modelCapabilities?.[modelId],
+        ...settings.capabilities,
+      },
+      client: setup.clientFor(modelId),
+      baseURL: setup.baseURL,
+      timeoutMs: setup.timeoutMs,
+      headers: setup.headers,
+      resolveApiKey: setup.resolveApiKey,
+      apiKeyHeader: setup.apiKeyHeader,
+      secrets: setup.secrets,
+      maxTokensParameter: options.maxTokensParameter ?? 'max_completion_tokens',
+    });
+  };
+
+  const provider = (modelId: string, settings?: OpenAIModelSettings): OpenAIChatModel =>
+    chatModel(modelId, settings);
+  provider.chatModel = chatModel;
+  Object.defineProperty(provider, 'providerId', { value: providerId, enumerable: true });
+  Object.defineProperty(provider, 'baseURL', { value: setup.baseURL, enumerable: true });
+  return provider as OpenAIProvider;
+}
