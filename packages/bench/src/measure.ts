@@ -18,9 +18,12 @@ export function collectGarbage(): void {
 /**
  * A full collection, then a short idle wait: V8 finishes sweeping on helper
  * threads after gc() returns, and process.cpuUsage() counts every thread.
- * Every measured slice starts with this, so a client never pays for the
- * garbage of the client that ran before it (without it, whoever follows the
- * Vercel AI SDK in the rotation would pay for part of its collections).
+ * Each phase of a round starts with this. Slices themselves do not: a
+ * collection before every short slice would hand each client a fresh young
+ * generation and charge nobody for scavenges (it made the allocation-heavy
+ * fetch loop look cheaper than it is); instead the clients run in a new
+ * random order every slice, so collections triggered by one client's
+ * garbage land on every client alike on average.
  */
 export async function settle(): Promise<void> {
   collectGarbage();

@@ -19,7 +19,8 @@ const count = Number(countText ?? (mode === 'generate' ? 3000 : mode === 'burst'
 function packageOf(url: string): string {
   if (url === '') return '(native/gc)';
   if (url.startsWith('node:')) return 'node';
-  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  // The last node_modules segment names the package (pnpm nests them under .pnpm/).
+  const modules = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules !== null) return modules[1]!;
   const workspace = /packages\/([^/]+)\//.exec(url);
   if (workspace !== null) return `@org/${workspace[1]!}`;

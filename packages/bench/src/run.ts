@@ -39,10 +39,10 @@ import { writeBenchmarksDoc } from './write-benchmarks-doc.ts';
 
 const fullSettings: BenchSettings = {
   rounds: 9,
-  slices: 8,
-  requestsC1: 20,
-  requestsC16: 48,
-  burstStreams: 2,
+  slices: 6,
+  requestsC1: 30,
+  requestsC16: 80,
+  burstStreams: 3,
   pacedStreams: 16,
   firstPartSamples: 24,
   heapRounds: 3,
@@ -52,10 +52,10 @@ const fullSettings: BenchSettings = {
 
 const quickSettings: BenchSettings = {
   rounds: 3,
-  slices: 4,
-  requestsC1: 10,
-  requestsC16: 32,
-  burstStreams: 1,
+  slices: 3,
+  requestsC1: 15,
+  requestsC16: 48,
+  burstStreams: 2,
   pacedStreams: 16,
   firstPartSamples: 8,
   heapRounds: 1,
@@ -111,10 +111,32 @@ async function loadClient(
   }
 }
 
-/** Rotates `items` by `by`, so that no client always runs first or right after the same one. */
+/** Rotates `items` by `by`, so that no client always runs first. */
 function rotate<T>(items: readonly T[], by: number): T[] {
   const shift = by % Math.max(1, items.length);
   return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/**
+ * `items` in an order drawn from `seed` (mulberry32 + Fisher-Yates), the
+ * same on every run: each slice gets a new order, so no client always
+ * follows the same neighbour (and inherits the same garbage).
+ */
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const order = [...items];
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other]!, order[index]!];
+  }
+  return order;
 }
 
 type Rounds = Record<FigureId, Record<string, (number | null)[]>>;
@@ -145,8 +167,8 @@ async function attempt(
 }
 
 /**
- * Runs `run` for every client, `slices` times over, in an order rotated at
- * every slice, and collects each client's results: a burst of load from a
+ * Runs `run` for every client, `slices` times over, in a new order at every
+ * slice, and collects each client's results: a burst of load from a
  * neighbour on this shared machine then lands on every client alike. A
  * client that fails is left out of the rest of the round.
  */
@@ -161,7 +183,7 @@ async function interleave<T>(
   const results = new Map<string, T[]>();
   const failed = new Set<string>();
   for (let slice = 0; slice < slices; slice++) {
-    for (const client of rotate(clients, round + slice)) {
+    for (const client of shuffle(clients, round * 1000 + slice + what.length * 7919)) {
       const id = client.definition.id;
       if (failed.has(id)) continue;
       await attempt(`${id} ${what}`, failures, async () => {
@@ -203,11 +225,13 @@ async function measureRounds(
     const started = performance.now();
     // One unmeasured request each: a connection the server closed while idle is reopened here.
     for (const client of clients) await client.byScenario.burst.generate().catch(() => 0);
+    await settle();
     const c1 = await interleave(clients, round, s.slices, 'requests c=1', failures, (client) =>
       requestSlice(client.byScenario.burst, s.requestsC1, 1),
     );
     for (const [id, total] of totals(c1))
       record(rounds, 'cpuRequestC1', id, round, total.cpuUs / total.units);
+    await settle();
     const c16 = await interleave(clients, round, s.slices, 'requests c=16', failures, (client) =>
       requestSlice(client.byScenario.burst, s.requestsC16, 16),
     );
@@ -215,6 +239,7 @@ async function measureRounds(
       record(rounds, 'cpuRequestC16', id, round, total.cpuUs / total.units);
       record(rounds, 'throughputC16', id, round, (total.units * 1000) / total.wallMs);
     }
+    await settle();
     const burst = await interleave(clients, round, s.slices, 'burst', failures, (client) =>
       streamSlice(client.byScenario.burst, s.burstStreams, 1, client.chunks),
     );
@@ -222,6 +247,7 @@ async function measureRounds(
       record(rounds, 'cpuChunkBurst', id, round, total.cpuUs / total.units);
     }
     // A paced batch is long and mostly idle: one per client and round.
+    await settle();
     const paced = await interleave(clients, round, 1, 'paced', failures, (client) =>
       streamSlice(client.byScenario.paced, s.pacedStreams, 16, client.chunks),
     );

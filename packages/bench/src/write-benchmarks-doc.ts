@@ -62,12 +62,15 @@ function method(results: BenchResults): string {
   \`content_block_delta\`s, \`message_delta\`, \`message_stop\`) carrying the same ~300 token-sized
   deltas: ${p.anthropicChunks} events, ${(p.anthropicStreamBytes / 1024).toFixed(0)} KB. Every client is
   checked before measuring: it must read the whole answer and stream, character for character.
-- **Alternation.** Every figure is measured in rounds; each round runs every client once, in an
-  order rotated by one client per round, so machine noise (other tenants, CPU frequency, GC of
-  earlier work) hits all of them alike. Each batch starts with one unmeasured call (a warm
-  connection) and a full garbage collection (\`--expose-gc\`), so no client pays for another's
-  garbage. A figure's cell is the **median over rounds**; its **spread** is ± half the
-  interquartile range across rounds, relative to the median.
+- **Alternation.** Every figure is measured in rounds, and every client runs in every round.
+  Within a round, the request and burst figures are taken in slices: each client runs a short
+  slice in turn (${s.slices} slices per round), in a new (seeded, reproducible) random order at
+  every slice, so a burst of load from a neighbour on this shared machine, and the garbage
+  collections one client's allocations trigger, land on every client alike. Each phase of a
+  round starts with a full garbage collection (\`--expose-gc\`); the paced batches, first-part
+  samples, heap and cold-start figures alternate client by client the same way. A figure's cell
+  is the **median over rounds**; its **spread** is ± half the interquartile range across rounds,
+  relative to the median.
 - **Ratios** are to the floor of the table: \`undici.request\` + minimal JSON/SSE handling for
   OpenAI (the floor of a Node HTTP client), except per-chunk figures, which compare with the bare
   \`fetch\` + SSE loop as issue #3 does; the bare \`fetch\` + SSE loop for Anthropic. A ratio is
@@ -80,9 +83,9 @@ function method(results: BenchResults): string {
 
 | figure | what is measured | per round and client |
 | --- | --- | --- |
-| CPU/request c=1, c=16 | CPU µs per non-streamed request (JSON answer), one at a time and 16 in flight | ${s.requestsC1} and ${s.requestsC16} requests |
+| CPU/request c=1, c=16 | CPU µs per non-streamed request (JSON answer), one at a time and 16 in flight | ${s.slices} slices of ${s.requestsC1} and of ${s.requestsC16} requests |
 | req/s c=16 | requests per second of wall time in the c=16 batch (server included) | the c=16 batch |
-| CPU/chunk burst | CPU µs per stream event, the whole stream written by the server at once (one write) | ${s.burstStreams} streams, one at a time |
+| CPU/chunk burst | CPU µs per stream event, the whole stream written by the server at once (one write) | ${s.slices} slices of ${s.burstStreams} streams, one at a time |
 | CPU/chunk paced | CPU µs per stream event, one event per write ${p.pacedEventMs} ms apart (one read per event, like a model producing tokens) | ${s.pacedStreams} streams, 16 at a time |
 | first part | ms from the call to the first non-empty text part; the server writes the head of the stream up to the first text delta, then the rest after 3 ms | median of ${s.firstPartSamples} streams |
 | heap/open stream | V8 \`heapUsed\` growth per open stream with ${s.openStreams} streams open at once, each past its first text part and held open by the server, after two full GCs | ${s.heapRounds} round(s) |
