@@ -81,7 +81,12 @@ export {
 export type { ProviderOptions } from './messages/provider-options.ts';
 export { providerOptionsSchema } from './messages/provider-options.ts';
 
-export type { ChatStreamOptions, ChatStreamSource } from './stream/chat-stream.ts';
+export type {
+  ChatStreamObserver,
+  ChatStreamOptions,
+  ChatStreamOutcome,
+  ChatStreamSource,
+} from './stream/chat-stream.ts';
 export { ChatStream } from './stream/chat-stream.ts';
 
 export type { LlmErrorCode, LlmErrorOptions } from './errors/llm-error.ts';

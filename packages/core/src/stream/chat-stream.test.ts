@@ -5,6 +5,7 @@ import {
   ConnectionError,
   ResponseValidationError,
   StreamInterruptedError,
+  TimeoutError,
 } from '../errors/transport-errors.ts';
 import type { ChatResult } from '../spec/chat-result.ts';
 import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
@@ -278,6 +279,96 @@ describe('failures after the commit point', () => {
     await expect(iterator.next()).rejects.toBe('reason-as-string');
     expect(control.state.pulls).toBe(1);
     expect(control.state.returned).toBe(true);
+  });
+});
+
+describe('deadline aborts (an LlmError as the abort reason)', () => {
+  it('reject unwrapped before the commit point', async () => {
+    const controller = new AbortController();
+    const control = controlledSource();
+    const pending = ChatStream.from(control.source, { ...options, abortSignal: controller.signal });
+    const timeout = new TimeoutError('no first content in 100 ms', { phase: 'first-content' });
+    controller.abort(timeout);
+    control.fail(new DOMException('aborted', 'AbortError'));
+    await expect(pending).rejects.toBe(timeout);
+  });
+
+  it('interrupt the stream after the commit point', async () => {
+    const controller = new AbortController();
+    const control = controlledSource();
+    control.push(...textParts('t', 'par').slice(0, 2));
+    const stream = await ChatStream.from(control.source, {
+      ...options,
+      abortSignal: controller.signal,
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    const pending = iterator.next();
+    const timeout = new TimeoutError('idle for 100 ms', { phase: 'idle' });
+    controller.abort(timeout);
+    control.fail(new DOMException('aborted', 'AbortError'));
+    const error: unknown = await pending.catch((caught: unknown) => caught);
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    expect((error as StreamInterruptedError).cause).toBe(timeout);
+    expect((error as StreamInterruptedError).partialText).toBe('par');
+  });
+});
+
+describe('observe', () => {
+  it('reports reads, parts and the end without reading', async () => {
+    const events: string[] = [];
+    const stream = await ChatStream.from(fromArray([...textParts('t', 'a'), finish]), options);
+    stream.observe({
+      onReadStart: () => events.push('start'),
+      onReadEnd: () => events.push('end'),
+      onPart: (part) => events.push(part.type),
+      onEnd: (outcome) => events.push(outcome.ok ? `ok:${outcome.result.text}` : 'failed'),
+    });
+    expect(events).toEqual([]);
+    await collect(stream);
+    expect(events).toEqual([
+      'start',
+      'end',
+      'text-start',
+      'start',
+      'end',
+      'text-delta',
+      'start',
+      'end',
+      'text-end',
+      'start',
+      'ok:a',
+      'end',
+      'finish',
+    ]);
+  });
+
+  it('reports failures and cancels, once', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const stream = await ChatStream.from(control.source, options);
+    const outcomes: unknown[] = [];
+    stream.observe({ onEnd: (outcome) => outcomes.push(outcome.ok ? 'ok' : outcome.error) });
+    control.fail(new ServerError('gone'));
+    await expect(stream.final()).rejects.toThrow(StreamInterruptedError);
+    stream.cancel();
+    expect(outcomes).toHaveLength(1);
+    expect(StreamInterruptedError.isInstance(outcomes[0])).toBe(true);
+
+    const cancelled = await ChatStream.from(fromArray([...textParts('t', 'a'), finish]), options);
+    const seen: unknown[] = [];
+    cancelled.observe({ onEnd: (outcome) => seen.push(outcome.ok ? 'ok' : outcome.error) });
+    cancelled.cancel();
+    expect(StreamConsumedError.isInstance(seen[0])).toBe(true);
+  });
+
+  it('reports at once on a stream that has already ended', async () => {
+    const stream = await ChatStream.from(fromArray([finish]), options);
+    await stream.final();
+    let ended = false;
+    stream.observe({ onEnd: (outcome) => (ended = outcome.ok) });
+    expect(ended).toBe(true);
   });
 });
 

@@ -27,6 +27,27 @@ export interface ChatStreamOptions {
   readonly abortSignal?: AbortSignal | undefined;
 }
 
+/** How a stream ended: its result, or the error it ended with (a cancel included). */
+export type ChatStreamOutcome =
+  | { readonly ok: true; readonly result: ChatResult }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Watches a stream without reading it: for layers that time, meter or judge
+ * a stream their caller reads (idle deadlines, breakers, limiters, metrics).
+ * Hooks run synchronously and must not throw.
+ */
+export interface ChatStreamObserver {
+  /** The reader asked for the next part. */
+  readonly onReadStart?: () => void;
+  /** That read ended (with a part, the end, or an error). */
+  readonly onReadEnd?: () => void;
+  /** A part was delivered to the reader. */
+  readonly onPart?: (part: ChatStreamPart) => void;
+  /** The stream ended: finished, failed, or cancelled. Called once. */
+  readonly onEnd?: (outcome: ChatStreamOutcome) => void;
+}
+
 interface Waiter {
   readonly resolve: (result: ChatResult) => void;
   readonly reject: (reason: unknown) => void;
@@ -75,6 +96,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #error: unknown;
   #result: ChatResult | undefined;
   #waiters: Waiter[] = [];
+  #observers: ChatStreamObserver[] | undefined;
 
   private constructor(
     iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>,
@@ -190,6 +212,14 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.resolve(result);
+    this.#notifyEnd({ ok: true, result });
+  }
+
+  #notifyEnd(outcome: ChatStreamOutcome): void {
+    const observers = this.#observers;
+    if (observers === undefined) return;
+    this.#observers = undefined;
+    for (const observer of observers) observer.onEnd?.(outcome);
   }
 
   /**
@@ -200,23 +230,33 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #fail(error: unknown, wrap = true): unknown {
     if (this.#failed) return this.#error;
     let reason = error;
-    if (!wrap) {
-      // The reader closed the stream itself: nothing was interrupted.
-    } else if (this.#signal?.aborted === true) {
-      reason = this.#signal.reason;
-    } else if (this.committed && !StreamInterruptedError.isInstance(error)) {
-      const llmError = LlmError.isInstance(error) ? error : undefined;
-      reason = new StreamInterruptedError(
-        `The ${this.provider} stream for '${this.modelId}' broke after content had started: ${describe(error)}`,
-        {
-          provider: this.provider,
-          modelId: this.modelId,
-          status: llmError?.status,
-          requestId: llmError?.requestId,
-          cause: error,
-          partial: this.#acc.partial(this.provider),
-        },
-      );
+    // A cancel by the reader (wrap false) keeps its own error: nothing was interrupted.
+    if (wrap) {
+      const signal = this.#signal;
+      const aborted = signal?.aborted === true;
+      if (aborted) reason = signal.reason;
+      // The caller's abort ends the stream with its own reason, unwrapped. Our
+      // own deadlines abort with an LlmError (a TimeoutError): after content
+      // that is an interruption like any other failure.
+      if (
+        (!aborted || LlmError.isInstance(reason)) &&
+        this.committed &&
+        !StreamInterruptedError.isInstance(reason)
+      ) {
+        const cause = reason;
+        const llmError = LlmError.isInstance(cause) ? cause : undefined;
+        reason = new StreamInterruptedError(
+          `The ${this.provider} stream for '${this.modelId}' broke after content had started: ${describe(cause)}`,
+          {
+            provider: this.provider,
+            modelId: this.modelId,
+            status: llmError?.status,
+            requestId: llmError?.requestId,
+            cause,
+            partial: this.#acc.partial(this.provider),
+          },
+        );
+      }
     }
     this.#failed = true;
     this.#error = reason;
@@ -224,6 +264,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.reject(reason);
+    this.#notifyEnd({ ok: false, error: reason });
     return reason;
   }
 
@@ -248,6 +289,25 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   #next(): Promise<IteratorResult<ChatStreamPart>> {
+    const observers = this.#observers;
+    if (observers === undefined) return this.#nextPart();
+    for (const observer of observers) observer.onReadStart?.();
+    return this.#nextPart().then(
+      (next) => {
+        for (const observer of observers) {
+          observer.onReadEnd?.();
+          if (next.done !== true) observer.onPart?.(next.value);
+        }
+        return next;
+      },
+      (error: unknown) => {
+        for (const observer of observers) observer.onReadEnd?.();
+        throw error;
+      },
+    );
+  }
+
+  #nextPart(): Promise<IteratorResult<ChatStreamPart>> {
     if (this.#bufferIndex < this.#buffer.length) {
       const value = this.#buffer[this.#bufferIndex++]!;
       return Promise.resolve({ value, done: false });
@@ -273,6 +333,18 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    */
   get locked(): boolean {
     return this.#takenBy !== undefined;
+  }
+
+  /**
+   * Watches the stream without reading it (see {@link ChatStreamObserver}):
+   * reads and parts from now on, and how it ends. On a stream that has
+   * already ended, `onEnd` is called at once. Returns the stream.
+   */
+  observe(observer: ChatStreamObserver): this {
+    if (this.#result !== undefined) observer.onEnd?.({ ok: true, result: this.#result });
+    else if (this.#failed) observer.onEnd?.({ ok: false, error: this.#error });
+    else (this.#observers ??= []).push(observer);
+    return this;
   }
 
   /**
