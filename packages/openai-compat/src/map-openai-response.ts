@@ -9,11 +9,24 @@ import {
 import { classifyErrorPayload, formatPath } from '@org/llm-core/adapter-kit';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
-import { openAIChatResponseSchema } from './openai-chat-api.ts';
+import { isOpenAIChatResponse } from './is-openai-chat-response.ts';
+import { openAIChatResponseSchema, type OpenAIChatResponse } from './openai-chat-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === '' ? undefined : value;
+}
+
+/** Checks a body the fast path did not accept with the schema, which decides and names the field. */
+function parseResponse(body: unknown, provider: string, modelId: string): OpenAIChatResponse {
+  const parsed = openAIChatResponseSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = formatPath(issue.path);
+  throw new ResponseValidationError(
+    `${provider} answered '${modelId}' with an unexpected body: ${path === '' ? 'the body' : path}: ${issue.message}.`,
+    { provider, modelId, cause: parsed.error },
+  );
 }
 
 /** What the mapper needs to know about the call. */
@@ -56,16 +69,7 @@ export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext)
       secrets: context.secrets,
     });
   }
-  const parsed = openAIChatResponseSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = formatPath(issue.path);
-    throw new ResponseValidationError(
-      `${provider} answered '${modelId}' with an unexpected body: ${path === '' ? 'the body' : path}: ${issue.message}.`,
-      { provider, modelId, cause: parsed.error },
-    );
-  }
-  const response = parsed.data;
+  const response = isOpenAIChatResponse(body) ? body : parseResponse(body, provider, modelId);
   const choice =
     response.choices.find((candidate) => (candidate.index ?? 0) === 0) ?? response.choices[0];
   if (choice === undefined) {

@@ -23,7 +23,6 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { CallControl } from './call-control.ts';
 import { mapOpenAISdkError } from './map-openai-sdk-error.ts';
 import { watchStreamEnd } from './watch-stream-end.ts';
 
@@ -95,11 +94,14 @@ export class OpenAIChatModel implements ChatModel {
   /** Generates a complete answer; see `ChatModel.generate`. */
   async generate(request: ChatRequest): Promise<ChatResult> {
     const prepared = await this.#prepare(request, false);
-    const call = this.#control(request.abortSignal, 'generate');
+    const signal = request.abortSignal;
     try {
+      // The SDK's timer covers the whole call (headers and body), and the
+      // caller's signal goes to the SDK as it is: no timer or controller of
+      // our own on this path.
       const { data, response } = await this.#config.client.chat.completions
         .create(prepared.body as unknown as ChatCompletionCreateParamsNonStreaming, {
-          signal: call.signal,
+          signal,
           timeout: this.#config.timeoutMs,
           headers: prepared.headers,
         })
@@ -120,9 +122,7 @@ export class OpenAIChatModel implements ChatModel {
         },
       );
     } catch (error) {
-      throw this.#failure(call, error, prepared.secrets, 'generate');
-    } finally {
-      call.dispose();
+      throw this.#failure(error, signal, false, prepared.secrets, 'generate');
     }
   }
 
@@ -140,15 +140,25 @@ export class OpenAIChatModel implements ChatModel {
     signal: AbortSignal | undefined,
     prepared: PreparedCall,
   ): AsyncGenerator<ChatStreamPart> {
-    const call = this.#control(signal, 'stream');
+    const { timeoutMs } = this.#config;
+    // Set by the idle timer (a closure, so held in an object for the type checker).
+    const idle: { timer?: ReturnType<typeof setTimeout>; timedOut: boolean } = { timedOut: false };
     try {
+      // Until the headers arrive, the SDK's timer runs; it stops there.
       const { data: chunks, response } = await this.#config.client.chat.completions
         .create(prepared.body as unknown as ChatCompletionCreateParamsStreaming, {
-          signal: call.signal,
-          timeout: this.#config.timeoutMs,
+          signal,
+          timeout: timeoutMs,
           headers: prepared.headers,
         })
         .withResponse();
+      // Then ours: the body must never go silent for longer than timeoutMs
+      // (restarted by every chunk, so a long stream that keeps sending is
+      // never cut). Expiry aborts the SDK's own controller.
+      idle.timer = setTimeout(() => {
+        if (signal?.aborted !== true) idle.timedOut = true;
+        chunks.controller.abort();
+      }, timeoutMs);
       const headers = headersToRecord(response.headers);
       if (jsonContentType.test(headers['content-type'] ?? '')) {
         // Some compatible servers answer a stream request with one JSON body,
@@ -177,6 +187,7 @@ export class OpenAIChatModel implements ChatModel {
       // Leaving this loop early (an error, or the reader stopping) returns the
       // SDK's iterator, which aborts the request and frees the connection.
       for await (const chunk of chunks) {
+        idle.timer.refresh();
         let failure: { readonly error: unknown } | undefined;
         try {
           mapper.pushChunk(chunk, parts);
@@ -189,22 +200,23 @@ export class OpenAIChatModel implements ChatModel {
           parts.length = 0;
         }
         if (failure !== undefined) throw failure.error;
-        call.touch();
       }
       // The SDK ends its iteration quietly at `[DONE]`, when the body ends
-      // without it (a cut stream) and when the request is aborted. Only at
-      // `[DONE]` did it stop before the end of the body: tell the mapper, so
-      // a stream with `[DONE]` but no finish_reason is complete, as over HTTP.
-      // Otherwise `end` throws a ConnectionError for a stream without a
-      // finish_reason, which #failure turns into the abort reason when the
-      // call was aborted.
-      if (!call.aborted && stoppedBeforeEnd()) mapper.push(doneEvent, parts);
+      // without it (a cut stream), and when its request is aborted (by the
+      // caller or by the idle timer): the catch below rejects with the abort
+      // reason or the timeout for the latter.
+      if (idle.timedOut || signal?.aborted === true) throw new Error('aborted');
+      // Only at `[DONE]` did the SDK stop before the end of the body: tell the
+      // mapper, so a stream with `[DONE]` but no finish_reason is complete, as
+      // over HTTP. Otherwise `end` throws a ConnectionError for a stream cut
+      // before any finish_reason.
+      if (stoppedBeforeEnd()) mapper.push(doneEvent, parts);
       mapper.end(parts);
       for (const part of parts) yield part;
     } catch (error) {
-      throw this.#failure(call, error, prepared.secrets, 'stream');
+      throw this.#failure(error, signal, idle.timedOut, prepared.secrets, 'stream');
     } finally {
-      call.dispose();
+      clearTimeout(idle.timer);
     }
   }
 
@@ -263,12 +275,6 @@ export class OpenAIChatModel implements ChatModel {
     );
   }
 
-  #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): CallControl {
-    // The SDK times a stream only until its headers arrive; this timer also
-    // covers the body, restarted by every chunk, as over HTTP.
-    return new CallControl(signal, this.#config.timeoutMs, () => this.#timeoutError(kind));
-  }
-
   #parseJson(text: string, secrets: readonly string[]): unknown {
     try {
       return JSON.parse(text) as unknown;
@@ -281,14 +287,19 @@ export class OpenAIChatModel implements ChatModel {
     }
   }
 
-  /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
+  /**
+   * The error a failed call rejects with: the idle timeout when it fired, the
+   * caller's abort reason when the caller aborted, else the classified error.
+   */
   #failure(
-    call: CallControl,
     error: unknown,
+    signal: AbortSignal | undefined,
+    timedOut: boolean,
     secrets: readonly string[],
     kind: 'generate' | 'stream',
   ): unknown {
-    if (call.aborted) return call.abortReason;
+    if (timedOut) return this.#timeoutError(kind);
+    if (signal?.aborted === true) return signal.reason as unknown;
     return mapOpenAISdkError(error, {
       provider: this.provider,
       modelId: this.modelId,
