@@ -1,20 +1,24 @@
 // Replays every row of the chaos table at the model level: each fault is
 // given to the primary as its adapter would classify it (with core's own
 // classifier and Retry-After parser), then the outcome is checked. The
-// per-adapter suite against the fake server will replay the same rows on
-// the wire. Also keeps docs/guides/resilience.md's table equal to the data.
+// per-adapter suite against the fake server (../chaos-wire/) replays the same
+// rows on the wire. Also keeps docs/guides/resilience.md's table equal to the
+// data.
 import { readFileSync } from 'node:fs';
 import {
   ConnectionError,
   ResponseValidationError,
   StreamInterruptedError,
-  TimeoutError,
   type ChatRequest,
 } from '@org/llm-core';
 import { classifyErrorPayload, classifyHttpFailure } from '@org/llm-core/adapter-kit';
 import { MockChatModel, type MockResponse } from '@org/llm-testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ResilienceEvents, type RetryEvent } from '../../src/events/resilience-events.ts';
+import {
+  ResilienceEvents,
+  type FallbackEvent,
+  type RetryEvent,
+} from '../../src/events/resilience-events.ts';
 import { withResilience } from '../../src/with-resilience.ts';
 import { ask, stallUntilAborted, track } from '../support.ts';
 import {
@@ -23,6 +27,7 @@ import {
   renderChaosTable,
   type ChaosExpectation,
 } from './chaos-outcomes.ts';
+import { expectChaosError } from './expect-chaos-error.ts';
 
 const context = { provider: 'openai', modelId: 'primary' };
 const rateLimitBody = {
@@ -157,7 +162,9 @@ describe.each(chaosCases)('chaos row $id', (row) => {
     });
     const events = new ResilienceEvents();
     const retries: RetryEvent[] = [];
+    const fallbacks: FallbackEvent[] = [];
     events.onRetry((event) => retries.push(event));
+    events.onFallback((event) => fallbacks.push(event));
     const model = withResilience([primary, secondary], {
       ...chaosSetup.options,
       retry: { ...chaosSetup.options.retry, random: () => 0 },
@@ -173,34 +180,33 @@ describe.each(chaosCases)('chaos row $id', (row) => {
     await run.done;
 
     switch (expected.outcome) {
-      case 'primary-after-retry':
+      case 'primary-after-retry': {
         expect(run.error).toBeUndefined();
         expect(run.value).toBe('answer from primary');
         expect(primary.calls).toHaveLength(2);
         expect(secondary.calls).toHaveLength(0);
-        if (expected.waitMs !== undefined) {
-          expect(retries[0]?.delayMs).toBe(expected.waitMs);
-          expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(expected.waitMs);
+        expect(retries).toHaveLength(1);
+        expectChaosError(retries[0]!.error, expected.error, row.id);
+        const waitMs = expected.error.retryAfterMs;
+        if (waitMs !== undefined) {
+          expect(retries[0]!.delayMs).toBe(waitMs);
+          expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(waitMs);
         }
         break;
+      }
       case 'secondary':
         expect(run.error).toBeUndefined();
         expect(run.value).toBe('answer from secondary');
         expect(primary.calls).toHaveLength(1);
         expect(retries).toEqual([]);
+        expect(fallbacks).toHaveLength(1);
+        expectChaosError(fallbacks[0]!.error, expected.error, row.id);
         break;
       case 'interrupted': {
         const error = run.error as StreamInterruptedError;
         expect(StreamInterruptedError.isInstance(error)).toBe(true);
         expect(error.partialText).toBe('The answer ');
-        const isCause = {
-          TimeoutError: (cause: unknown) => TimeoutError.isInstance(cause),
-          ConnectionError: (cause: unknown) => ConnectionError.isInstance(cause),
-          ResponseValidationError: (cause: unknown) => ResponseValidationError.isInstance(cause),
-        };
-        expect(isCause[expected.cause](error.cause)).toBe(true);
-        if (expected.phase !== undefined)
-          expect(error.cause).toMatchObject({ phase: expected.phase });
+        expectChaosError(error.cause, expected.error, row.id);
         expect(primary.calls).toHaveLength(1);
         expect(secondary.calls).toHaveLength(0);
         break;
