@@ -16,9 +16,10 @@ function urlOf(input: string | URL | Request): string {
 /**
  * Wraps the `fetch` the SDK sends with so that the text of every HTTP error
  * response (status 400 and above) stays available to the adapter. The SDK
- * keeps only the parsed `error` member of an OpenAI envelope and loses other
- * bodies (FastAPI's `{"detail": ...}`, a proxy's HTML page), and
- * `@org/llm-openai-http` classifies the raw body: with this, both adapters
+ * keeps the parsed JSON rather than the text (and wraps a body that is not
+ * an OpenAI envelope, such as FastAPI's `{"detail": ...}`, in one), and a
+ * body that is not JSON (a proxy's HTML page) only inside its message, while
+ * `@org/llm-openai-http` classifies the raw text: with this, both adapters
  * give the same error with the same `responseBody`.
  *
  * A successful response passes through untouched (the per-request cost is one

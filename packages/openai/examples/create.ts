@@ -1,0 +1,19 @@
+// docs/adapters/openai.md, "Create".
+import { createOpenAI } from '@org/llm-openai';
+
+/** Creates a provider, asks once, then streams an answer. */
+export async function createAndAsk(): Promise<void> {
+  // The key defaults to OPENAI_API_KEY (read once, here).
+  const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
+
+  const model = openai('gpt-4o-mini'); // or openai.chatModel('gpt-4o-mini')
+  const result = await model.generate({
+    system: 'Answer in one sentence.',
+    messages: [{ role: 'user', content: 'What is the capital of France?' }],
+    maxOutputTokens: 100,
+  });
+  console.log(result.text, result.usage.inputTokens, result.response.headers?.['x-request-id']);
+
+  const stream = await model.stream({ messages: [{ role: 'user', content: 'Count to five.' }] });
+  for await (const text of stream.textStream) process.stdout.write(text);
+}
