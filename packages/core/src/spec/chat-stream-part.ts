@@ -13,8 +13,9 @@ import type { ChatWarning } from './warning.ts';
  * `tool-call`, and `finish` comes exactly once, last. `ChatStream` enforces
  * this and turns a violation into a `ResponseValidationError`.
  *
- * The first content part (anything but `stream-start`, `response-metadata`
- * and `finish`) is the stream's commit point.
+ * The first part that carries content (a non-empty text, reasoning or
+ * tool-argument delta, redacted reasoning, or a complete `tool-call`) is the
+ * stream's commit point; opening a block shows nothing yet.
  */
 export type ChatStreamPart =
   | StreamStartPart
@@ -143,13 +144,13 @@ export interface FinishPart {
   readonly providerMetadata?: ProviderMetadata | undefined;
 }
 
-/** The part types that carry content; the first one commits the stream. */
+/** The part types of content blocks (the first one that carries content commits the stream). */
 export type ContentStreamPart = Exclude<
   ChatStreamPart,
   StreamStartPart | ResponseMetadataPart | FinishPart
 >;
 
-/** Whether a part carries content (and so commits the stream). */
+/** Whether a part belongs to a content block (text, reasoning or tool call). */
 export function isContentPart(part: ChatStreamPart): part is ContentStreamPart {
   return (
     part.type !== 'stream-start' && part.type !== 'response-metadata' && part.type !== 'finish'

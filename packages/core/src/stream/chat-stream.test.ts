@@ -95,19 +95,20 @@ describe('ChatStream.from', () => {
     );
     await new Promise((resolve) => setImmediate(resolve));
     expect(resolved).toBe(false);
-    control.push({ type: 'text-start', id: 't' });
+    control.push({ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: '' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Opening a block, or an empty delta, shows nothing yet: still not committed.
+    expect(resolved).toBe(false);
+    control.push({ type: 'text-delta', id: 't', delta: 'Hi' });
     const stream = await pending;
     expect(stream.committed).toBe(true);
-    control.push(
-      { type: 'text-delta', id: 't', delta: 'Hi' },
-      { type: 'text-end', id: 't' },
-      finish,
-    );
+    control.push({ type: 'text-end', id: 't' }, finish);
     const parts = await collect(stream);
     expect(parts.map((part) => part.type)).toEqual([
       'stream-start',
       'response-metadata',
       'text-start',
+      'text-delta',
       'text-delta',
       'text-end',
       'finish',
@@ -276,8 +277,9 @@ describe('failures after the commit point', () => {
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort('reason-as-string');
+    // The kept text-delta is not replayed after the abort, and nothing more is pulled.
     await expect(iterator.next()).rejects.toBe('reason-as-string');
-    expect(control.state.pulls).toBe(1);
+    expect(control.state.pulls).toBe(2);
     expect(control.state.returned).toBe(true);
   });
 });

@@ -308,6 +308,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   #nextPart(): Promise<IteratorResult<ChatStreamPart>> {
+    // An abort stops the replay of kept parts too.
+    if (this.#signal?.aborted === true && this.#result === undefined) {
+      return Promise.reject(this.#fail(this.#signal.reason));
+    }
     if (this.#bufferIndex < this.#buffer.length) {
       const value = this.#buffer[this.#bufferIndex++]!;
       return Promise.resolve({ value, done: false });
@@ -318,6 +322,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   /** Stops reading early: closes the source; `final()` then rejects. */
   #cancel(): void {
     if (this.#result !== undefined || this.#failed) return;
+    this.#bufferIndex = this.#buffer.length;
     this.#fail(
       new StreamConsumedError(
         `The ${this.provider} stream for '${this.modelId}' was closed by its reader before it finished, so it has no final result.`,

@@ -54,7 +54,12 @@ export class StreamAccumulator {
     this.#source = source;
   }
 
-  /** Whether a content part has passed (the stream's commit point). */
+  /**
+   * Whether content has passed (the stream's commit point): a non-empty text,
+   * reasoning or tool-argument delta, redacted reasoning, or a complete tool
+   * call. Opening a block (`text-start`, `tool-call-start`) shows nothing yet,
+   * so a failure right after it can still be retried.
+   */
   get committed(): boolean {
     return this.#committed;
   }
@@ -103,7 +108,6 @@ export class StreamAccumulator {
         if (part.usage !== undefined) this.#usage = mergeUsage(this.#usage, part.usage);
         return;
       case 'text-start':
-        this.#committed = true;
         this.#start({ kind: 'text', id: part.id, chunks: [], open: true }, part.type);
         return;
       case 'text-delta': {
@@ -111,6 +115,7 @@ export class StreamAccumulator {
         if (!block.open)
           this.#violation(`'text-delta' for text id '${part.id}' after its 'text-end'`);
         block.chunks.push(part.delta);
+        if (part.delta !== '') this.#committed = true;
         return;
       }
       case 'text-end': {
@@ -120,7 +125,6 @@ export class StreamAccumulator {
         return;
       }
       case 'reasoning-start':
-        this.#committed = true;
         this.#start(
           {
             kind: 'reasoning',
@@ -143,6 +147,7 @@ export class StreamAccumulator {
             `'reasoning-delta' for reasoning id '${part.id}' after its 'reasoning-end'`,
           );
         block.chunks.push(part.delta);
+        if (part.delta !== '') this.#committed = true;
         return;
       }
       case 'reasoning-end': {
@@ -154,10 +159,10 @@ export class StreamAccumulator {
         block.open = false;
         block.signature = part.signature;
         block.redactedData = part.redactedData;
+        if (part.redactedData !== undefined) this.#committed = true;
         return;
       }
       case 'tool-call-start':
-        this.#committed = true;
         this.#start(
           {
             kind: 'tool-call',
@@ -178,6 +183,7 @@ export class StreamAccumulator {
           this.#violation(
             `'tool-call-delta' for tool call '${part.toolCallId}' after its 'tool-call-end'`,
           );
+        if (part.delta !== '') this.#committed = true;
         return;
       }
       case 'tool-call-end': {

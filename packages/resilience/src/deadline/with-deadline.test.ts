@@ -157,7 +157,8 @@ describe('withDeadline: after the commit point', () => {
     const chunks = Array.from({ length: 20 }, (_, index) => `w${index} `);
     const inner = new MockChatModel({ responses: [{ chunks }], partDelayMs: 900 });
     const opened = track(withDeadline(inner, { idleMs: 1000 }).stream(ask()));
-    await vi.advanceTimersByTimeAsync(2000);
+    // The first text (the commit point) comes at 2.7 s.
+    await vi.advanceTimersByTimeAsync(3000);
     const reading = track(collect((await opened.done, opened.value!)));
     await vi.advanceTimersByTimeAsync(30_000);
     await reading.done;
@@ -185,10 +186,11 @@ describe('withDeadline: after the commit point', () => {
   it('ends a stream that outlives attemptMs with StreamInterruptedError (phase attempt)', async () => {
     const inner = new MockChatModel({ responses: ['a b c d e f'], partDelayMs: 1000 });
     const opened = track(withDeadline(inner, { attemptMs: 4500 }).stream(ask()));
-    await vi.advanceTimersByTimeAsync(2000);
+    // The first text (the commit point) comes at 3 s, one more word each second.
+    await vi.advanceTimersByTimeAsync(3000);
     await opened.done;
     const reading = track(collect(opened.value!));
-    await vi.advanceTimersByTimeAsync(2500);
+    await vi.advanceTimersByTimeAsync(1500);
     await reading.done;
     const error = reading.error as StreamInterruptedError;
     expect(StreamInterruptedError.isInstance(error)).toBe(true);

@@ -256,11 +256,12 @@ describe('withRetry', () => {
 
     it('bounds a stream up to its commit point only', async () => {
       const inner = new MockChatModel({ responses: ['one two three'], partDelayMs: 1000 });
-      const model = withRetry(inner, { deadlineMs: 2500 });
+      const model = withRetry(inner, { deadlineMs: 3500 });
       const opened = track(model.stream(ask()));
       // The mock waits 1 s before stream-start and response-metadata, then
-      // sends text-start (the commit point) at 2 s; the text takes 4 s more.
-      await vi.advanceTimersByTimeAsync(2000);
+      // sends text-start at 2 s and the first text (the commit point) at 3 s;
+      // the rest takes 3 s more, past the deadline.
+      await vi.advanceTimersByTimeAsync(3000);
       await opened.done;
       const stream = opened.value!;
       const text = track(stream.text());

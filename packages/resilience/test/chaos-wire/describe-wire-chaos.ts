@@ -309,8 +309,8 @@ async function replay(
 
 /**
  * Replays every row of the chaos table on `target`'s wire. Rows the wire
- * cannot produce are skipped, and known failures run with `it.fails`; both
- * are listed on the console with the reason. Rows on real timers run side by
+ * cannot produce are skipped (listed on the console with the reason); extra
+ * variants replay a row with the fault at another position. Rows on real timers run side by
  * side (each on its own server); rows that step a faked clock run alone.
  */
 export function describeWireChaos(target: WireTarget): void {
@@ -319,8 +319,8 @@ export function describeWireChaos(target: WireTarget): void {
   describe(`chaos table on the wire: ${target.name}`, () => {
     it('maps every row of the table to a fault or a reason to skip, and nothing else', () => {
       expect(Object.keys(scripts.faults).sort()).toEqual(chaosCases.map((row) => row.id).sort());
-      for (const known of scripts.knownFailures) {
-        expect(chaosCases.map((row) => row.id)).toContain(known.rowId);
+      for (const variant of scripts.extraVariants) {
+        expect(chaosCases.map((row) => row.id)).toContain(variant.rowId);
       }
     });
 
@@ -331,10 +331,6 @@ export function describeWireChaos(target: WireTarget): void {
           ? [`  skipped ${row.id} (generate and stream): ${wireFault.skip}`]
           : [];
       }),
-      ...scripts.knownFailures.map(
-        (known) =>
-          `  known failure ${known.rowId} (${known.operation}, ${known.variant}): ${known.reason}`,
-      ),
     ];
     if (notes.length > 0) {
       console.info(`${target.name} on the ${target.wire} wire:\n${notes.join('\n')}`);
@@ -361,13 +357,13 @@ export function describeWireChaos(target: WireTarget): void {
       });
     }
 
-    if (scripts.knownFailures.length === 0) return;
-    describe('known failures (reported, see the printed reason)', () => {
-      for (const known of scripts.knownFailures) {
-        const row = chaosCases.find((candidate) => candidate.id === known.rowId);
+    if (scripts.extraVariants.length === 0) return;
+    describe.concurrent('the same faults at another position', () => {
+      for (const variant of scripts.extraVariants) {
+        const row = chaosCases.find((candidate) => candidate.id === variant.rowId);
         if (row === undefined) continue; // reported by the mapping test
-        it.fails(`${known.rowId} ${known.operation}, ${known.variant}`, async () => {
-          await replay(target, scripts, row, known.operation, known.script);
+        it(`${variant.rowId} ${variant.operation}, ${variant.variant}`, async () => {
+          await replay(target, scripts, row, variant.operation, variant.script);
         });
       }
     });

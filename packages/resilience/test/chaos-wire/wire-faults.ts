@@ -22,12 +22,12 @@ export type WireFault =
     };
 
 /**
- * A fault the table says must end one way, which this wire's adapter ends
- * another way today: replayed with `it.fails`, its reason printed, so the
- * test starts failing (and the entry must go) once the adapter is fixed.
+ * A row's fault struck at another position of this wire's stream, replayed
+ * with the row's expected outcome (for example after a block was opened but
+ * before any text: the stream has not committed yet, so it is still retried).
  */
-export interface KnownWireFailure {
-  /** The row of the table whose expectation is not met. */
+export interface WireVariant {
+  /** The row of the table it replays. */
   readonly rowId: string;
   /** The operation concerned. */
   readonly operation: 'generate' | 'stream';
@@ -35,8 +35,6 @@ export interface KnownWireFailure {
   readonly variant: string;
   /** The primary's first answer. */
   readonly script: (now: number) => FakeScript;
-  /** What happens instead, and where the bug is. */
-  readonly reason: string;
 }
 
 /** What one wire needs to replay the table. */
@@ -47,8 +45,8 @@ export interface WireScripts {
   readonly partialText: string;
   /** Every row of the table, by id. */
   readonly faults: Readonly<Record<string, WireFault>>;
-  /** Faults this wire's adapter does not yet handle as the table says. */
-  readonly knownFailures: readonly KnownWireFailure[];
+  /** Rows replayed once more with the fault at another position. */
+  readonly extraVariants: readonly WireVariant[];
 }
 
 /**
@@ -156,19 +154,16 @@ const openAIScripts: WireScripts = {
       firstDelta: 1,
     }),
   },
-  knownFailures: [],
+  extraVariants: [],
 };
 
 /**
- * The "before content" stream faults struck one event later, after Anthropic
- * has opened the (still empty) text block. `@org/llm-anthropic` maps
- * `content_block_start` to `text-start` at once
- * (packages/anthropic/src/anthropic-stream-mapper.ts) and core's ChatStream
- * commits at `text-start` (packages/core/src/stream/stream-accumulator.ts), so
- * the stream commits before a single character: the fault then ends it with
- * `StreamInterruptedError` (partial text '') instead of a retry or fallback.
+ * The "before content" stream faults struck two events later, after Anthropic
+ * has opened the (still empty) text block and pinged. An open block shows
+ * nothing yet, so the stream has not committed: the fault must still end in a
+ * retry or a fallback, not in a StreamInterruptedError with no text.
  */
-function anthropicEmptyBlockCommit(): readonly KnownWireFailure[] {
+function anthropicAfterEmptyBlock(): readonly WireVariant[] {
   const late = streamFaults((options) => anthropic.text(faultyText, options), {
     beforeContent: 3,
     firstDelta: 3,
@@ -178,7 +173,7 @@ function anthropicEmptyBlockCommit(): readonly KnownWireFailure[] {
     'stall-before-content-with-pings',
     'malformed-before-content',
   ];
-  return rows.map((rowId): KnownWireFailure => {
+  return rows.map((rowId): WireVariant => {
     const struck = late[rowId];
     if (struck === undefined || !('script' in struck)) throw new Error(`No fault for ${rowId}.`);
     return {
@@ -186,8 +181,6 @@ function anthropicEmptyBlockCommit(): readonly KnownWireFailure[] {
       operation: 'stream',
       variant: 'after content_block_start and ping, before the first text_delta',
       script: struck.script,
-      reason:
-        'the Anthropic adapter emits text-start at content_block_start and ChatStream commits there, so the stream commits with no text and the fault ends it with StreamInterruptedError (partial text "") instead of a retry; fix in @org/llm-anthropic (text-start with the first delta) or core (commit at the first delta)',
     };
   });
 }
@@ -236,14 +229,14 @@ const anthropicScripts: WireScripts = {
     // The first stream event; a request that does not stream gets HTTP 529.
     '529-in-band': { script: () => anthropic.overloaded({ inBand: true }) },
     // Events: message_start, content_block_start, ping, then the text deltas.
-    // The adapter commits the stream at content_block_start (see
-    // knownFailures), so "before content" strikes right after message_start.
+    // "Before content" strikes right after message_start here, and once more
+    // after content_block_start and ping (extraVariants).
     ...streamFaults((options) => anthropic.text(faultyText, options), {
       beforeContent: 1,
       firstDelta: 3,
     }),
   },
-  knownFailures: anthropicEmptyBlockCommit(),
+  extraVariants: anthropicAfterEmptyBlock(),
 };
 
 /** Every wire's scripts. */
