@@ -139,7 +139,7 @@ export class OpenAIChatModel implements ChatModel {
   async *#streamParts(
     signal: AbortSignal | undefined,
     prepared: PreparedCall,
-  ): AsyncGenerator<ChatStreamPart> {
+  ): AsyncGenerator<ChatStreamPart | readonly ChatStreamPart[]> {
     const { timeoutMs } = this.#config;
     // Set by the idle timer (a closure, so held in an object for the type checker).
     const idle: { timer?: ReturnType<typeof setTimeout>; timedOut: boolean } = { timedOut: false };
@@ -175,9 +175,13 @@ export class OpenAIChatModel implements ChatModel {
         return;
       }
       const stoppedBeforeEnd = watchStreamEnd(response);
-      yield { type: 'stream-start', warnings: prepared.warnings };
-      yield { type: 'response-metadata', headers };
-      const parts: ChatStreamPart[] = [];
+      yield [
+        { type: 'stream-start', warnings: prepared.warnings },
+        { type: 'response-metadata', headers },
+      ];
+      // The parts of one chunk go to ChatStream as one batch (one async step
+      // per chunk rather than per part); a batch handed over is not reused.
+      let parts: ChatStreamPart[] = [];
       const mapper = new OpenAIStreamMapper({
         provider: this.provider,
         modelId: this.modelId,
@@ -195,9 +199,12 @@ export class OpenAIChatModel implements ChatModel {
           failure = { error };
         }
         // The parts a chunk gave before it failed are delivered first, as over HTTP.
-        if (parts.length > 0) {
-          for (const part of parts) yield part;
+        if (parts.length === 1) {
+          yield parts[0]!;
           parts.length = 0;
+        } else if (parts.length > 1) {
+          yield parts;
+          parts = [];
         }
         if (failure !== undefined) throw failure.error;
       }
@@ -212,7 +219,7 @@ export class OpenAIChatModel implements ChatModel {
       // before any finish_reason.
       if (stoppedBeforeEnd()) mapper.push(doneEvent, parts);
       mapper.end(parts);
-      for (const part of parts) yield part;
+      yield parts;
     } catch (error) {
       throw this.#failure(error, signal, idle.timedOut, prepared.secrets, 'stream');
     } finally {

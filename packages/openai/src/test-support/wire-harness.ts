@@ -26,18 +26,15 @@ export const variants: readonly { readonly name: string; readonly options: OpenA
   { name: 'an injected fetch', options: { fetch: (input, init) => fetch(input, init) } },
 ];
 
-let validator: ChatCompletionRequestValidator | undefined;
+let validator: { readonly validate: ChatCompletionRequestValidator | undefined } | undefined;
 
-/** The spec validator, compiled once per test worker; undefined (with a printed reason) without the peers folder. */
+/** The spec validator, compiled once per test worker; undefined (with the reason printed once) without the peers folder. */
 export function chatCompletionRequestValidator(): ChatCompletionRequestValidator | undefined {
-  if (validator !== undefined) return validator;
+  if (validator !== undefined) return validator.validate;
   const peers = peersDirStatus();
-  if (!peers.found) {
-    console.warn(`OpenAPI request validation skipped: ${peers.reason}`);
-    return undefined;
-  }
-  validator = loadChatCompletionRequestValidator(peers.dir);
-  return validator;
+  if (!peers.found) console.warn(`OpenAPI request validation skipped: ${peers.reason}`);
+  validator = { validate: peers.found ? loadChatCompletionRequestValidator(peers.dir) : undefined };
+  return validator.validate;
 }
 
 /** A fake server plus the checks every wire test applies to what the SDK sent. */
