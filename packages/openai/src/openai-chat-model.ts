@@ -210,9 +210,9 @@ export class OpenAIChatModel implements ChatModel {
       }
       // The SDK ends its iteration quietly at `[DONE]`, when the body ends
       // without it (a cut stream), and when its request is aborted (by the
-      // caller or by the idle timer): the catch below rejects with the abort
-      // reason or the timeout for the latter.
-      if (idle.timedOut || signal?.aborted === true) throw new Error('aborted');
+      // idle timer or by the caller).
+      if (idle.timedOut) throw this.#timeoutError('stream');
+      if (signal?.aborted === true) throw signal.reason;
       // Only at `[DONE]` did the SDK stop before the end of the body: tell the
       // mapper, so a stream with `[DONE]` but no finish_reason is complete, as
       // over HTTP. Otherwise `end` throws a ConnectionError for a stream cut
