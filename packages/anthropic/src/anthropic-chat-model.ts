@@ -10,14 +10,13 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { headersToRecord, redactSecrets } from '@org/llm-core/adapter-kit';
+import { CallControl, headersToRecord, redactSecrets } from '@org/llm-core/adapter-kit';
 import {
   anthropicMessageSchema,
   anthropicTokenCountSchema,
   parseAnthropicResponse,
 } from './anthropic-api.ts';
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
-import { AnthropicCallControl } from './anthropic-call-control.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
 import { AnthropicStreamSource, type SdkStream } from './anthropic-stream-source.ts';
 import { mapAnthropicError } from './map-anthropic-error.ts';
@@ -139,7 +138,7 @@ export class AnthropicChatModel implements ChatModel {
       const response = await this.#config
         .client()
         .messages.create(body as never, {
-          signal: call.signal,
+          signal: call.optionalSignal,
           headers: prepared.callHeaders,
         })
         .asResponse();
@@ -182,7 +181,7 @@ export class AnthropicChatModel implements ChatModel {
         const { data, response } = await this.#config
           .client()
           .messages.create({ ...prepared.body, stream: true } as never, {
-            signal: call.signal,
+            signal: call.optionalSignal,
             headers: prepared.callHeaders,
           })
           .withResponse();
@@ -214,7 +213,7 @@ export class AnthropicChatModel implements ChatModel {
       const response = await this.#config
         .client()
         .messages.countTokens(body as never, {
-          signal: call.signal,
+          signal: call.optionalSignal,
           headers: prepared.callHeaders,
         })
         .asResponse();
@@ -278,9 +277,9 @@ export class AnthropicChatModel implements ChatModel {
     }
   }
 
-  #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): AnthropicCallControl {
+  #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): CallControl {
     const { timeoutMs } = this.#config;
-    return new AnthropicCallControl(signal, timeoutMs, () => {
+    return new CallControl(signal, timeoutMs, () => {
       const what =
         kind === 'generate'
           ? `did not complete the answer within ${timeoutMs} ms`
@@ -293,7 +292,7 @@ export class AnthropicChatModel implements ChatModel {
   }
 
   /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
-  #failure(call: AnthropicCallControl, error: unknown, prepared: PreparedCall): unknown {
+  #failure(call: CallControl, error: unknown, prepared: PreparedCall): unknown {
     const stop = call.stopReason;
     if (stop !== undefined) return stop.reason;
     if (ConfigError.isInstance(error)) return error;

@@ -1,5 +1,5 @@
 import { ConnectionError, type ChatStreamPart, type ChatWarning } from '@org/llm-core';
-import type { AnthropicCallControl } from './anthropic-call-control.ts';
+import type { CallControl } from '@org/llm-core/adapter-kit';
 import {
   AnthropicStreamMapper,
   type AnthropicStreamContext,
@@ -19,7 +19,7 @@ export interface AnthropicStreamSourceOptions {
     readonly headers: Readonly<Record<string, string>>;
   }>;
   /** The call's cancellation and deadline. */
-  readonly call: AnthropicCallControl;
+  readonly call: CallControl;
   /** Warnings of the request mapping, for the `stream-start` part. */
   readonly warnings: readonly ChatWarning[];
   /** The mapper's context, but the headers (known once the response arrives). */
@@ -88,9 +88,9 @@ export class AnthropicStreamSource
       const { stream, headers } = await this.#options.start();
       const sdkStream = stream;
       // The SDK bounds the wait for headers; from here on, each silence is bounded.
-      this.#options.call.arm(() => {
+      this.#options.call.arm('idle', () => {
         sdkStream.controller.abort();
-      }, 'idle');
+      });
       this.#events = sdkStream[Symbol.asyncIterator]();
       this.#mapper = new AnthropicStreamMapper({ ...this.#options.context, headers });
       this.#parts.push(
@@ -161,10 +161,10 @@ export class AnthropicStreamSource
   }
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
-  #drain(events: AsyncIterator<AnthropicStreamEvent>, call: AnthropicCallControl): void {
-    call.arm(() => {
+  #drain(events: AsyncIterator<AnthropicStreamEvent>, call: CallControl): void {
+    call.arm(drainTimeoutMs, () => {
       events.return?.().catch(() => undefined);
-    }, drainTimeoutMs);
+    });
     void (async () => {
       try {
         while ((await events.next()).done !== true) {

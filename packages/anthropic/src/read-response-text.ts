@@ -1,4 +1,4 @@
-import type { AnthropicCallControl } from './anthropic-call-control.ts';
+import type { CallControl } from '@org/llm-core/adapter-kit';
 
 const decoder = new TextDecoder();
 
@@ -8,14 +8,11 @@ const decoder = new TextDecoder();
  * `response.text()` is locked and could not be cancelled without an abort
  * signal on the whole request).
  */
-export async function readResponseText(
-  response: Response,
-  call: AnthropicCallControl,
-): Promise<string> {
+export async function readResponseText(response: Response, call: CallControl): Promise<string> {
   const body = response.body;
   if (body === null) return '';
   const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
-  call.arm(() => {
+  call.arm('remaining', () => {
     reader.cancel().catch(() => undefined);
   });
   const chunks: Uint8Array[] = [];

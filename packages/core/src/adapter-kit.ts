@@ -2,6 +2,10 @@
 // Applications rarely need these; adapters use them so that every provider
 // classifies failures, reads Retry-After and redacts secrets the same way.
 
+export type { CallAllowance } from './adapter-kit/call-control.ts';
+export { CallControl } from './adapter-kit/call-control.ts';
+export type { SseEvent, SseParserOptions } from './adapter-kit/sse-parser.ts';
+export { SseParser } from './adapter-kit/sse-parser.ts';
 export type { FailureContext } from './errors/classify-http-failure.ts';
 export {
   classifyErrorPayload,

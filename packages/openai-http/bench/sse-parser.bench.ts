@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createParser } from 'eventsource-parser';
-import { SseParser } from '../src/sse-parser.ts';
+import { SseParser } from '@org/llm-core/adapter-kit';
 
 const peers = process.env.LLM_PEERS_DIR ?? resolve(import.meta.dirname, '../../../../shared/peers');
 const lines = readFileSync(join(peers, 'fixtures/openai/vercel-ai/openai-text.chunks.txt'), 'utf8')

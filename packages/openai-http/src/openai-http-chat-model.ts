@@ -11,17 +11,21 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { classifyHttpFailure, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import {
+  CallControl,
+  classifyHttpFailure,
+  redactSecrets,
+  resultToStreamParts,
+  SseParser,
+} from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
   OpenAIStreamMapper,
   prepareOpenAIRequest,
   type MaxTokensParameter,
 } from '@org/llm-openai-compat';
-import { CallControl } from './call-control.ts';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
 import { mapOpenAITransportError } from './map-openai-transport-error.ts';
-import { SseParser } from './sse-parser.ts';
 
 /** Everything a model needs, resolved once by the provider. */
 export interface OpenAIHttpModelConfig {
@@ -72,7 +76,7 @@ const drainLimitBytes = 64 * 1024;
  * @returns Whether the body was read to its end.
  */
 async function drainRest(call: CallControl, response: HttpResponse): Promise<boolean> {
-  call.restartTimer(drainTimeoutMs);
+  call.arm(drainTimeoutMs);
   let bytes = 0;
   try {
     for (let chunk = await response.next(); chunk !== undefined; chunk = await response.next()) {
@@ -275,7 +279,7 @@ export class OpenAIHttpChatModel implements ChatModel {
 
   #control(signal: AbortSignal | undefined, kind: 'generate' | 'stream'): CallControl {
     const { timeoutMs } = this.#config;
-    return new CallControl(signal, timeoutMs, () => {
+    const call = new CallControl(signal, timeoutMs, () => {
       const what =
         kind === 'generate'
           ? `did not complete the answer within ${timeoutMs} ms`
@@ -285,6 +289,11 @@ export class OpenAIHttpChatModel implements ChatModel {
         { provider: this.provider, modelId: this.modelId, phase: 'request', timeoutMs },
       );
     });
+    // Our transport has no timer of its own: the deadline covers the headers
+    // too. A generate never touches it (the whole answer within timeoutMs);
+    // a stream touches it per read (never silent for longer).
+    call.arm('idle');
+    return call;
   }
 
   /** Sends the request; resolves with a 2xx response, throws the classified error for any other status. */
@@ -324,7 +333,8 @@ export class OpenAIHttpChatModel implements ChatModel {
 
   /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
   #failure(call: CallControl, error: unknown, secrets: readonly string[]): unknown {
-    if (call.aborted) return call.abortReason;
+    const stop = call.stopReason;
+    if (stop !== undefined) return stop.reason;
     return mapOpenAITransportError(error, {
       provider: this.provider,
       modelId: this.modelId,

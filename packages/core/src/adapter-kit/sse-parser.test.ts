@@ -1,14 +1,17 @@
-import { ResponseValidationError } from '@org/llm-core';
+import { ResponseValidationError } from '../errors/transport-errors.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from './sse-parser.ts';
+import { SseParser, type SseEvent, type SseParserOptions } from './sse-parser.ts';
 
 const encoder = new TextEncoder();
 
 /** Parses `chunks` (strings are UTF-8 encoded) and returns every event, `end()` included. */
-function parse(chunks: readonly (string | Uint8Array)[], options?: { end?: boolean }): SseEvent[] {
+function parse(
+  chunks: readonly (string | Uint8Array)[],
+  options?: { end?: boolean; parser?: SseParserOptions },
+): SseEvent[] {
   const events: SseEvent[] = [];
-  const parser = new SseParser((event) => events.push(event));
+  const parser = new SseParser((event) => events.push(event), options?.parser);
   for (const chunk of chunks)
     parser.feed(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   if (options?.end !== false) parser.end();
@@ -112,6 +115,19 @@ describe('SseParser', () => {
   it('dispatches a last event whose lines ended but whose blank line never came', () => {
     expect(parse(['data: one\n\ndata: last\n'])).toEqual([message('one'), message('last')]);
     expect(parse(['data: one\n\ndata: last\n'], { end: false })).toEqual([message('one')]);
+  });
+
+  it('drops that last event at the end when told to follow the standard strictly', () => {
+    const strict = { dispatchUnterminatedAtEnd: false };
+    expect(parse(['data: one\n\ndata: last\n'], { parser: strict })).toEqual([message('one')]);
+    expect(parse(['data: one\n\n'], { parser: strict })).toEqual([message('one')]);
+    // The event type of the dropped event does not leak into the next stream.
+    const events: SseEvent[] = [];
+    const parser = new SseParser((event) => events.push(event), strict);
+    parser.feed(encoder.encode('event: ping\ndata: x\n'));
+    parser.end();
+    parser.feed(encoder.encode('data: next\n\n'));
+    expect(events).toEqual([message('next')]);
   });
 
   it('drops a line that was cut off by the end of the body', () => {

@@ -1,4 +1,4 @@
-import { ResponseValidationError } from '@org/llm-core';
+import { ResponseValidationError } from '../errors/transport-errors.ts';
 
 /** One server-sent event, as the HTML Standard's event stream interpretation dispatches it. */
 export interface SseEvent {
@@ -18,6 +18,13 @@ export interface SseParserOptions {
    * bound; past the limit `feed` throws a `ResponseValidationError`.
    */
   readonly maxLineLength?: number | undefined;
+  /**
+   * Whether {@link SseParser.end} dispatches a last event whose lines all
+   * ended but which lacks the blank line that closes an event (default
+   * `true`: some OpenAI-compatible servers end the body right after the last
+   * `data:` line). `false` drops it, as the standard and the Anthropic SDK do.
+   */
+  readonly dispatchUnterminatedAtEnd?: boolean | undefined;
 }
 
 const lineFeed = 10;
@@ -42,14 +49,21 @@ const digitsOnly = /^\d+$/;
  * - Comments (`:` lines) and unknown fields are ignored; `data:` lines are
  *   joined with `\n`; `event:`, `id:` and `retry:` are honoured.
  *
- * One deliberate leniency: at {@link SseParser.end}, an event whose lines
- * were all terminated but which lacks the final blank line is still
- * dispatched (some OpenAI-compatible servers end the body right after the
- * last `data:` line). A line cut off mid-way is dropped, as the standard says.
+ * One deliberate leniency, on by default: at {@link SseParser.end}, an
+ * event whose lines were all terminated but which lacks the final blank line
+ * is still dispatched (some OpenAI-compatible servers end the body right
+ * after the last `data:` line; see
+ * {@link SseParserOptions.dispatchUnterminatedAtEnd}). A line cut off mid-way
+ * is dropped, as the standard says.
+ *
+ * It is synchronous and allocates nothing per line beyond the `data:` value,
+ * so an adapter can parse every event of a network read and hand the parts
+ * they map to on as one batch.
  */
 export class SseParser {
   readonly #onEvent: (event: SseEvent) => void;
   readonly #maxLineLength: number;
+  readonly #dispatchAtEnd: boolean;
   readonly #decoder = new TextDecoder('utf-8');
   /** Start of a line whose end has not arrived yet. */
   #pending = '';
@@ -68,6 +82,7 @@ export class SseParser {
   constructor(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}) {
     this.#onEvent = onEvent;
     this.#maxLineLength = options.maxLineLength ?? 16 * 1024 * 1024;
+    this.#dispatchAtEnd = options.dispatchUnterminatedAtEnd ?? true;
   }
 
   /** The reconnection time the server asked for with `retry:`, in milliseconds. */
@@ -87,15 +102,15 @@ export class SseParser {
 
   /**
    * The body ended: flushes the decoder and dispatches a last event whose
-   * lines were complete (see the class notes). Resets the parser, so it can
-   * parse another stream afterwards.
+   * lines were complete (unless {@link SseParserOptions.dispatchUnterminatedAtEnd}
+   * is `false`). Resets the parser, so it can parse another stream afterwards.
    */
   end(): void {
     this.#feedText(this.#decoder.decode());
     const cutLine = this.#pending !== '';
     this.#pending = '';
     this.#skipLineFeed = false;
-    if (!cutLine) this.#dispatch();
+    if (!cutLine && this.#dispatchAtEnd) this.#dispatch();
     this.#data = '';
     this.#hasData = false;
     this.#eventType = '';
