@@ -151,7 +151,7 @@ export class OpenAIHttpChatModel implements ChatModel {
   async *#streamParts(
     signal: AbortSignal | undefined,
     prepared: PreparedCall,
-  ): AsyncGenerator<ChatStreamPart> {
+  ): AsyncGenerator<ChatStreamPart | readonly ChatStreamPart[]> {
     const call = this.#control(signal, 'stream');
     let response: HttpResponse | undefined;
     let bodyRead = false;
@@ -171,16 +171,21 @@ export class OpenAIHttpChatModel implements ChatModel {
         yield* resultToStreamParts(result);
         return;
       }
-      yield { type: 'stream-start', warnings: prepared.warnings };
-      yield { type: 'response-metadata', headers: response.headers };
-      const parts: ChatStreamPart[] = [];
+      yield [
+        { type: 'stream-start', warnings: prepared.warnings },
+        { type: 'response-metadata', headers: response.headers },
+      ];
+      // The parts of one network read go to ChatStream as one batch: one
+      // async step per read rather than per part. A batch handed over is
+      // ChatStream's; a single part goes alone and the array is reused.
+      let parts: ChatStreamPart[] = [];
       const mapper = new OpenAIStreamMapper({
         provider: this.provider,
         modelId: this.modelId,
         headers: response.headers,
         secrets: prepared.secrets,
       });
-      // One network chunk may hold content and then a bad event: the content
+      // One network read may hold content and then a bad event: the content
       // is delivered first, then the failure (so it counts as after content).
       let failure: { readonly error: unknown } | undefined;
       const parser = new SseParser((event) => {
@@ -200,10 +205,12 @@ export class OpenAIHttpChatModel implements ChatModel {
         } catch (error) {
           failure ??= { error };
         }
-        if (parts.length > 0) {
-          // Hand the parts over in order, then reuse the array.
-          for (const part of parts) yield part;
+        if (parts.length === 1) {
+          yield parts[0]!;
           parts.length = 0;
+        } else if (parts.length > 1) {
+          yield parts;
+          parts = [];
         }
         if (failure !== undefined) throw failure.error;
         if (ended) {
@@ -217,7 +224,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         }
       }
       mapper.end(parts);
-      for (const part of parts) yield part;
+      yield parts;
     } catch (error) {
       throw this.#failure(call, error, prepared.secrets);
     } finally {

@@ -1,4 +1,11 @@
-import { generateObject, TimeoutError, type ChatStreamPart, type ChatRequest } from '@org/llm-core';
+import {
+  generateObject,
+  ServerError,
+  StreamInterruptedError,
+  TimeoutError,
+  type ChatStreamPart,
+  type ChatRequest,
+} from '@org/llm-core';
 import { checkStreamParts, fault, openai } from '@org/llm-testkit';
 import { Agent, Pool, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -287,6 +294,31 @@ describe('connection reuse', () => {
     const final = await (await harness.provider()('gpt-4o-mini').stream(hello)).final();
     expect(final.text).toBe('late end');
     expect(final.finishReason.unified).toBe('stop');
+  });
+
+  it('delivers the content of one network read before the error event that follows it there', async () => {
+    const chunk = (content: string): string =>
+      `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+    harness.server.enqueue(
+      openai.raw({
+        headers: { 'content-type': 'text/event-stream' },
+        // One write: the whole batch arrives in one read.
+        chunks: [
+          chunk('Hello') +
+            chunk(' world') +
+            `data: ${JSON.stringify({ error: { message: 'boom', type: 'server_error' } })}\n\n`,
+        ],
+      }),
+    );
+    const stream = await harness.provider()('gpt-4o-mini').stream(hello);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const part of stream) if (part.type === 'text-delta') seen.push(part.delta);
+    })().catch((caught: unknown) => caught);
+    expect(seen).toEqual(['Hello', ' world']);
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    expect((error as StreamInterruptedError).partialText).toBe('Hello world');
+    expect(ServerError.isInstance((error as Error).cause)).toBe(true);
   });
 
   it('releases the connection when a stream is aborted or its reader stops early', async () => {
