@@ -2,7 +2,6 @@ import { CircuitOpenError, type ChatModel, type ChatRequest, type ChatStream } f
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import type { ModelRef, ResilienceEvents } from '../events/resilience-events.ts';
 import { modelKey, modelRef } from '../internal/call-context.ts';
-import { observeStream } from '../internal/stream-relay.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import {
   CircuitBreakerRegistry,
@@ -114,25 +113,33 @@ export function withCircuitBreaker(
     const circuit = circuitFor(request);
     if (!countStreamFailures) return run(circuit, () => model.stream(request));
     return new Promise<ChatStream>((resolve, reject) => {
-      let relayed: ChatStream | undefined;
+      let opened: ChatStream | undefined;
       let delivered = false;
       run(circuit, async () => {
         const probe = circuit.policy.state === CircuitState.HalfOpen;
-        const observed = await observeStream(await model.stream(request), request.abortSignal);
-        relayed = observed.stream;
+        const stream = await model.stream(request);
+        opened = stream;
         // A probe's verdict is its commit: waiting for the end would leave the
         // circuit half-open for as long as a reader keeps the stream open. It
         // is handed out once the breaker has recorded that verdict.
         if (probe) return;
-        delivered = true;
-        resolve(relayed);
         // Otherwise the stream's end is the verdict, so a provider whose
         // streams keep breaking after their first token does open its circuit.
-        const outcome = await observed.outcome;
-        if (!outcome.ok) throw outcome.error;
+        // The breaker only watches: the caller reads the stream itself.
+        const ended = new Promise<void>((resolveEnd, rejectEnd) => {
+          stream.observe({
+            onEnd: (outcome) => {
+              if (outcome.ok) resolveEnd();
+              else rejectEnd(outcome.error);
+            },
+          });
+        });
+        delivered = true;
+        resolve(stream);
+        await ended;
       }).then(
         () => {
-          if (!delivered && relayed !== undefined) resolve(relayed);
+          if (!delivered && opened !== undefined) resolve(opened);
         },
         (error: unknown) => {
           if (!delivered) reject(error);

@@ -1,7 +1,6 @@
-import { TimeoutError, type TimeoutPhase } from '@org/llm-core';
+import { TimeoutError, type ChatStreamObserver, type TimeoutPhase } from '@org/llm-core';
 import type { CallContext, ResilienceEvents } from '../events/resilience-events.ts';
 import { attemptSignal } from '../internal/abort.ts';
-import type { ReadObserver } from '../internal/stream-relay.ts';
 
 /** The per-attempt deadlines, in milliseconds; each one optional. */
 export interface AttemptDeadlines {
@@ -34,8 +33,10 @@ const optionName: Readonly<Record<TimeoutPhase, string>> = {
  *
  * Expiry aborts this attempt only (its own controller, linked to the
  * caller's signal), with a retryable `TimeoutError` naming the phase.
+ * After the commit point it watches the stream as a
+ * {@link ChatStreamObserver}: reads run the idle clock, the end stops it.
  */
-export class AttemptClock implements ReadObserver {
+export class AttemptClock implements ChatStreamObserver {
   /** The signal the attempt runs under: the caller's, or this clock's expiry. */
   readonly signal: AbortSignal;
   /** Called once when a deadline expires (rejects the pending call before its commit point). */
@@ -80,7 +81,7 @@ export class AttemptClock implements ReadObserver {
     return this.#expired;
   }
 
-  /** Whether a deadline still applies after the commit point (then the stream is relayed). */
+  /** Whether a deadline still applies after the commit point (then the stream is observed). */
   get watchesAfterCommit(): boolean {
     return this.#deadlines.idleMs !== undefined || this.#deadlines.attemptMs !== undefined;
   }
@@ -88,22 +89,32 @@ export class AttemptClock implements ReadObserver {
   /** The stream committed: `firstContentMs` is met; `idleMs` starts to apply to reads. */
   commit(): void {
     this.#committed = true;
-    if (!this.watchesAfterCommit) this.closed();
+    if (!this.watchesAfterCommit) this.close();
   }
 
-  readStarted(): void {
+  /** The reader waits for a part: the idle deadline runs from now. */
+  onReadStart(): void {
     if (this.#closed) return;
     this.#reading = true;
-    this.#readStartedAt = performance.now();
-    if (this.#deadlines.idleMs !== undefined) this.#arm();
+    const now = performance.now();
+    this.#readStartedAt = now;
+    const idleMs = this.#deadlines.idleMs;
+    // A timer armed to fire before this read's idle deadline is kept: on firing it re-checks.
+    if (idleMs !== undefined && now + idleMs < this.#armedAt) this.#arm();
   }
 
-  readEnded(): void {
+  /** The read ended: a slow reader is not the provider's idleness. */
+  onReadEnd(): void {
     this.#reading = false;
   }
 
+  /** The stream ended (finished, failed, or its reader stopped). */
+  onEnd(): void {
+    this.close();
+  }
+
   /** The attempt is over: stops the timer. */
-  closed(): void {
+  close(): void {
     this.#closed = true;
     this.#disarm();
   }
@@ -164,7 +175,7 @@ export class AttemptClock implements ReadObserver {
       { provider, modelId, phase, timeoutMs },
     );
     this.#expired = error;
-    this.closed();
+    this.close();
     if (this.#events.has('timeout')) {
       this.#events.emit('timeout', {
         ...this.#context,

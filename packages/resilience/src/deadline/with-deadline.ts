@@ -2,7 +2,6 @@ import type { ChatModel, ChatRequest, ChatResult, ChatStream } from '@org/llm-co
 import { ResilienceEvents } from '../events/resilience-events.ts';
 import { callContext } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
-import { discardStream, relayStream } from '../internal/stream-relay.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { AttemptClock, type AttemptDeadlines } from './attempt-clock.ts';
 
@@ -75,11 +74,11 @@ export function withDeadline(model: ChatModel, options: DeadlineOptions): Resili
       clock.onExpire = reject;
       model.generate({ ...request, abortSignal: clock.signal }).then(
         (result) => {
-          clock.closed();
+          clock.close();
           resolve(result);
         },
         (error: unknown) => {
-          clock.closed();
+          clock.close();
           reject(caller?.aborted === true ? (caller.reason as unknown) : (clock.expired ?? error));
         },
       );
@@ -99,27 +98,21 @@ export function withDeadline(model: ChatModel, options: DeadlineOptions): Resili
     return new Promise<ChatStream>((resolve, reject) => {
       clock.onExpire = reject;
       model.stream({ ...request, abortSignal: clock.signal }).then(
-        (inner) => {
+        (stream) => {
           if (clock.expired !== undefined) {
             // Committed in the same tick as the deadline expired: too late.
-            discardStream(inner);
+            stream.cancel();
             return;
           }
           clock.commit();
-          if (!clock.watchesAfterCommit) {
-            resolve(inner);
-            return;
-          }
-          // The relay belongs to the caller's signal: the caller's abort ends
-          // it unwrapped, while this clock's expiry (on the attempt's own
-          // signal) reaches it as a failure and becomes StreamInterruptedError.
-          relayStream(inner, caller, clock).then(resolve, (error: unknown) => {
-            clock.closed();
-            reject(error);
-          });
+          // The stream runs under the attempt's signal: the caller's abort
+          // ends it with the caller's own reason, this clock's expiry (a
+          // TimeoutError) with StreamInterruptedError. The clock only watches.
+          if (clock.watchesAfterCommit) stream.observe(clock);
+          resolve(stream);
         },
         (error: unknown) => {
-          clock.closed();
+          clock.close();
           reject(caller?.aborted === true ? (caller.reason as unknown) : (clock.expired ?? error));
         },
       );

@@ -11,7 +11,6 @@ import { attemptSignal } from '../internal/abort.ts';
 import { allAttemptsFailed } from '../internal/all-attempts-failed.ts';
 import { callContext, modelRef } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
-import { discardStream } from '../internal/stream-relay.ts';
 import { markAnsweredBy } from '../fallback/answered-by.ts';
 import { shouldFallBack } from '../fallback/should-fall-back.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
@@ -247,7 +246,10 @@ export function withHedging(
           'stream',
           request,
           (target, attemptRequest) => target.stream(attemptRequest),
-          discardStream,
+          // A lost hedge nobody reads: close it, releasing its connection.
+          (lost) => {
+            lost.cancel();
+          },
         )
       ).value,
   });

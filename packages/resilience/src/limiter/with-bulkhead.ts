@@ -3,7 +3,6 @@ import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel'
 import { ResilienceEvents, type CallContext } from '../events/resilience-events.ts';
 import { callContext } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
-import { observeStream } from '../internal/stream-relay.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { LimiterRejectedError } from './limiter-rejected-error.ts';
 
@@ -113,9 +112,18 @@ export function withBulkhead(model: ChatModel, options: BulkheadOptions): Bulkhe
         }),
       stream: (request) =>
         inSlot<ChatStream>(request, 'stream', async (deliver) => {
-          const observed = await observeStream(await model.stream(request), request.abortSignal);
-          deliver(observed.stream);
-          await observed.outcome;
+          const stream = await model.stream(request);
+          // The slot is held until the stream ends, however it ends; the
+          // bulkhead only watches, the caller reads.
+          const ended = new Promise<void>((resolve) => {
+            stream.observe({
+              onEnd: () => {
+                resolve();
+              },
+            });
+          });
+          deliver(stream);
+          await ended;
         }),
     },
     { slots: () => ({ executing: policy.executionSlots, queued: policy.queueSlots }) },

@@ -9,7 +9,6 @@ import {
 import { ResilienceEvents, type CallContext } from '../events/resilience-events.ts';
 import { callContext } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
-import { observeStream, type StreamOutcome } from '../internal/stream-relay.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { estimateInputTokens } from './estimate-request-tokens.ts';
 import { LimiterRejectedError } from './limiter-rejected-error.ts';
@@ -133,12 +132,13 @@ export function withRateLimit(model: ChatModel, options: RateLimitOptions): Resi
       learnFromFailure(error);
       throw error;
     }
-    const observed = await observeStream(opened, request.abortSignal);
-    void observed.outcome.then((outcome: StreamOutcome) => {
-      if (outcome.ok) learnFromResult(lease, outcome.result);
-      else lease.settle(undefined);
+    // The bucket is corrected when the stream ends; the limiter only watches.
+    return opened.observe({
+      onEnd: (outcome) => {
+        if (outcome.ok) learnFromResult(lease, outcome.result);
+        else lease.settle(undefined);
+      },
     });
-    return observed.stream;
   }
 
   return decorateModel(model, events, { generate, stream });

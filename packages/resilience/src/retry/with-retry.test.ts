@@ -224,6 +224,62 @@ describe('withRetry', () => {
     expect(none.lastRequest.headers).toBeUndefined();
   });
 
+  it("never changes the caller's request, and passes it as is when there is nothing to tag", async () => {
+    const headers = { 'x-app': '1' };
+    const request = ask('Hi', { headers });
+    const tagged = new MockChatModel({ responses: [{ error: serverError() }, 'a'] });
+    const call = track(withRetry(tagged, { random: half }).generate(request));
+    await vi.advanceTimersByTimeAsync(376);
+    await call.done;
+    expect(tagged.calls.map((c) => c.request.headers)).toEqual([
+      { 'x-app': '1', 'x-llm-attempt': '1' },
+      { 'x-app': '1', 'x-llm-attempt': '2' },
+    ]);
+    expect(request.headers).toEqual({ 'x-app': '1' });
+
+    const untagged = new MockChatModel({ responses: ['a'] });
+    await withRetry(untagged, { attemptHeader: false }).generate(request);
+    expect(untagged.lastRequest).toBe(request);
+  });
+
+  it('keeps concurrent calls apart: each has its own attempts, waits and verdict', async () => {
+    const inner = new MockChatModel({
+      respond: (request, call) => {
+        const who = request.messages[0]?.content as string;
+        if (who === 'flaky' && call.index < 3) return { error: serverError() };
+        if (who === 'denied') {
+          return { error: new AuthenticationError('HTTP 401', { provider: 'mock', status: 401 }) };
+        }
+        return `answer to ${who}`;
+      },
+    });
+    const events = new ResilienceEvents();
+    const { retries, giveUps } = recordEvents(events);
+    const model = withRetry(inner, { random: half, events });
+
+    const flaky = track(model.generate(ask('flaky')));
+    const denied = track(model.generate(ask('denied')));
+    // Each wait also passes one 1 ms tick of cockatiel between attempts.
+    await vi.advanceTimersByTimeAsync(375 + 750 + 2);
+    await Promise.all([flaky.done, denied.done]);
+
+    expect(flaky.value?.text).toBe('answer to flaky');
+    expect(AuthenticationError.isInstance(denied.error)).toBe(true);
+    const attemptsOf = (who: string): unknown[] =>
+      inner.calls
+        .filter((c) => c.request.messages[0]?.content === who)
+        .map((c) => c.request.headers?.['x-llm-attempt']);
+    expect(attemptsOf('flaky')).toEqual(['1', '2', '3']);
+    expect(attemptsOf('denied')).toEqual(['1']);
+    expect(retries.map(({ attempt, delayMs }) => ({ attempt, delayMs }))).toEqual([
+      { attempt: 1, delayMs: 375 },
+      { attempt: 2, delayMs: 750 },
+    ]);
+    expect(giveUps).toEqual([
+      expect.objectContaining({ attempts: 1, reason: 'not-retryable', error: denied.error }),
+    ]);
+  });
+
   describe('total deadline', () => {
     it('aborts the running attempt and rejects with a TimeoutError of phase total', async () => {
       const inner = new MockChatModel({ respond: stallUntilAborted });

@@ -97,18 +97,6 @@ function resolveSettings(options: RetryOptions): RetrySettings {
   };
 }
 
-function tagAttempt(
-  request: ChatRequest,
-  attempt: number,
-  signal: AbortSignal | undefined,
-  header: string | false,
-): ChatRequest {
-  const tagged: ChatRequest = { ...request };
-  if (signal !== undefined) tagged.abortSignal = signal;
-  if (header !== false) tagged.headers = { ...request.headers, [header]: String(attempt) };
-  return tagged;
-}
-
 /**
  * Retries failed calls of `model`: the single owner of retries (adapters
  * never retry). Built on cockatiel's `retry` with a `DelegateBackoff`, and
@@ -128,10 +116,74 @@ function tagAttempt(
  * @example
  * const model = withRetry(openai('gpt-4o-mini'), { maxAttempts: 4, deadlineMs: 30_000 });
  */
+/**
+ * What a failed attempt throws into the shared cockatiel policy: the error
+ * and the call it belongs to, so the policy's predicate and backoff, built
+ * once per decorator, can read that call's state. Unwrapped before the
+ * caller sees anything.
+ */
+class AttemptFailure {
+  readonly error: unknown;
+  readonly call: RetryCall;
+
+  constructor(error: unknown, call: RetryCall) {
+    this.error = error;
+    this.call = call;
+  }
+}
+
+/** The retry decisions of one call: its attempt count, planned wait and why it gave up. */
+interface RetryCall {
+  /** Whether the failed attempt's error may be retried (built-in rules, then `shouldRetry`). */
+  retryable(error: unknown): boolean;
+  /** The wait before the next attempt; throws `error` to give up instead. */
+  planDelay(error: LlmError): number;
+}
+
+/** A policy as `withRetry` runs it: cockatiel's retry, alone or under the total deadline. */
+interface RetryRunner {
+  execute<T>(fn: (context: IRetryContext) => PromiseLike<T>, signal?: AbortSignal): Promise<T>;
+}
+
+// cockatiel's retry loop hands its predicate and backoff only the error; the
+// error is an AttemptFailure, which knows its call.
+const retryableFailure = (failure: unknown): boolean =>
+  failure instanceof AttemptFailure && failure.call.retryable(failure.error);
+
+const plannedBackoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
+  const failure = (context.result as { readonly error: AttemptFailure }).error;
+  return failure.call.planDelay(failure.error as LlmError);
+});
+
+/** The error a call rejects with: an attempt's own, unwrapped. */
+function unwrap(failure: unknown): unknown {
+  return failure instanceof AttemptFailure ? failure.error : failure;
+}
+
+/**
+ * Retries failed calls of `model`: the single owner of retries (adapters
+ * never retry). Built on cockatiel's `retry` with a `DelegateBackoff`, and
+ * `timeout` + `wrap` for the total deadline, all built once per decorator.
+ *
+ * - Only {@link isRetryableError} errors are retried, at most `maxAttempts`
+ *   attempts in all (default 3); anything else is rethrown at once, as is.
+ * - The wait before a retry honours the failed attempt's own `retryAfterMs`
+ *   plus a small jitter, else exponential backoff with jitter (see
+ *   {@link planRetryDelay}); a Retry-After above `maxRetryAfterMs` is thrown
+ *   at once instead of slept on.
+ * - `stream()` is retried only before its commit point (the promise
+ *   resolves there); after it, failures end the stream and are not retried.
+ * - The caller's abort ends everything at once, with the signal's reason.
+ * - Each attempt carries its number in the `x-llm-attempt` header and in events.
+ *
+ * @example
+ * const model = withRetry(openai('gpt-4o-mini'), { maxAttempts: 4, deadlineMs: 30_000 });
+ */
 export function withRetry(model: ChatModel, options: RetryOptions = {}): ResilientChatModel {
   const settings = resolveSettings(options);
   const events = options.events ?? new ResilienceEvents();
   const shouldRetry = options.shouldRetry;
+  const header = settings.attemptHeader;
   // Cooperative: the attempt is told through its signal and rejects on its
   // own. abortOnReturn false: a stream keeps its signal alive after commit.
   const totalTimeout: TimeoutPolicy | undefined =
@@ -141,6 +193,37 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
           strategy: TimeoutStrategy.Cooperative,
           abortOnReturn: false,
         });
+  // cockatiel 4 sleeps between attempts on a timer that ignores the abort
+  // signal, so the backoff only plans the wait (or gives up by throwing)
+  // and the next attempt sleeps it on an abortable timer.
+  const retryPolicy = retry(handleWhen(retryableFailure), {
+    maxAttempts: settings.maxAttempts - 1,
+    backoff: plannedBackoff,
+  });
+  const policy: RetryRunner =
+    totalTimeout === undefined ? retryPolicy : wrap(totalTimeout, retryPolicy);
+
+  // The attempt header of a request without headers of its own, one shared
+  // record per attempt number (adapters copy request headers, never change them).
+  const attemptOnlyHeaders: Readonly<Record<string, string>>[] = [];
+
+  /** The request of one attempt: its signal, and its number in the attempt header. */
+  function tagAttempt(
+    request: ChatRequest,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): ChatRequest {
+    if (header === false) {
+      return signal === request.abortSignal ? request : { ...request, abortSignal: signal };
+    }
+    const headers =
+      request.headers === undefined
+        ? (attemptOnlyHeaders[attempt] ??= Object.freeze({ [header]: String(attempt) }))
+        : { ...request.headers, [header]: String(attempt) };
+    const tagged: ChatRequest = { ...request, headers };
+    if (signal !== request.abortSignal) tagged.abortSignal = signal;
+    return tagged;
+  }
 
   function run<T>(
     operation: CallContext['operation'],
@@ -149,51 +232,46 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
   ): Promise<T> {
     const caller = request.abortSignal;
     if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
-    const context = callContext(model, operation, request);
     const deadlineAt =
       settings.deadlineMs === undefined ? undefined : performance.now() + settings.deadlineMs;
+    let context: CallContext | undefined;
+    const contextOf = (): CallContext => (context ??= callContext(model, operation, request));
     let attemptsMade = 0;
     let plannedDelayMs = 0;
     let giveUp: GiveUpReason | undefined;
-
     let lastRetryable = false;
-    const retryable = (error: unknown): boolean => {
-      lastRetryable =
-        isRetryableError(error) &&
-        (shouldRetry === undefined || shouldRetry(error, { ...context, attempt: attemptsMade }));
-      return lastRetryable;
-    };
 
-    // cockatiel 4 sleeps between attempts on a timer that ignores the abort
-    // signal, so the backoff only plans the wait (or gives up by throwing)
-    // and the next attempt sleeps it on an abortable timer.
-    const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((backoffContext) => {
-      const error = (backoffContext.result as { readonly error: LlmError }).error;
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > settings.maxRetryAfterMs) {
-        giveUp = 'retry-after-too-long';
-        throw error;
-      }
-      const delayMs = planRetryDelay(attemptsMade, error, settings);
-      if (deadlineAt !== undefined && performance.now() + delayMs >= deadlineAt) {
-        giveUp = 'deadline';
-        throw error;
-      }
-      plannedDelayMs = delayMs;
-      if (events.has('retry')) {
-        events.emit('retry', {
-          ...context,
-          attempt: attemptsMade,
-          delayMs,
-          retryAfterMs: error.retryAfterMs,
-          error,
-        });
-      }
-      return 0;
-    });
-    const retryPolicy = retry(handleWhen(retryable), {
-      maxAttempts: settings.maxAttempts - 1,
-      backoff,
-    });
+    const decisions: RetryCall = {
+      retryable(error) {
+        lastRetryable =
+          isRetryableError(error) &&
+          (shouldRetry === undefined ||
+            shouldRetry(error, { ...contextOf(), attempt: attemptsMade }));
+        return lastRetryable;
+      },
+      planDelay(error) {
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > settings.maxRetryAfterMs) {
+          giveUp = 'retry-after-too-long';
+          throw error;
+        }
+        const delayMs = planRetryDelay(attemptsMade, error, settings);
+        if (deadlineAt !== undefined && performance.now() + delayMs >= deadlineAt) {
+          giveUp = 'deadline';
+          throw error;
+        }
+        plannedDelayMs = delayMs;
+        if (events.has('retry')) {
+          events.emit('retry', {
+            ...contextOf(),
+            attempt: attemptsMade,
+            delayMs,
+            retryAfterMs: error.retryAfterMs,
+            error,
+          });
+        }
+        return 0;
+      },
+    };
 
     const attempt = async ({ attempt: retries, signal }: IRetryContext): Promise<T> => {
       attemptsMade = retries + 1;
@@ -206,9 +284,7 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
       }
       try {
         if (retries > 0) await sleep(plannedDelayMs, signalForAttempt);
-        return await call(
-          tagAttempt(request, attemptsMade, signalForAttempt, settings.attemptHeader),
-        );
+        return await call(tagAttempt(request, attemptsMade, signalForAttempt));
       } catch (error) {
         if (caller?.aborted === true) throw caller.reason;
         if (totalTimeout !== undefined && signal.aborted) {
@@ -223,16 +299,15 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
             },
           );
         }
-        throw error;
+        // Not an Error: a carrier that run() unwraps before anyone sees it (no stack to capture).
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw new AttemptFailure(error, decisions);
       }
     };
 
-    const execution =
-      totalTimeout === undefined
-        ? retryPolicy.execute(attempt, caller)
-        : wrap(totalTimeout, retryPolicy).execute(attempt, caller);
-    return execution.catch((error: unknown) => {
+    return policy.execute(attempt, caller).catch((failure: unknown) => {
       if (caller?.aborted === true) throw caller.reason;
+      const error = unwrap(failure);
       if (events.has('giveUp')) {
         const reason: GiveUpReason =
           giveUp ??
@@ -241,7 +316,7 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
             : lastRetryable
               ? 'attempts-exhausted'
               : 'not-retryable');
-        events.emit('giveUp', { ...context, attempts: attemptsMade, reason, error });
+        events.emit('giveUp', { ...contextOf(), attempts: attemptsMade, reason, error });
       }
       throw error;
     });

@@ -1,0 +1,244 @@
+// CPU cost of withResilience (default options, no faults) over a bare model:
+//   cd packages/resilience && node --conditions=@org/source --expose-gc bench/resilience-overhead.ts [--rounds=N] [--only=instant|wire]
+//
+// Two pairs of clients, each measured in alternating rounds with process.cpuUsage():
+// - instant: a model that answers at once with no I/O, so the layers' own
+//   cost per request and per part stands out (absolute µs are the figure);
+// - wire: @org/llm-openai-http against the testkit's fake server, which
+//   runs in a child process so its CPU is not counted (the ratio is the figure).
+// Every round, each figure is measured in slices; the clients take turns
+// within a round, in an order that flips every slice, after a full GC.
+// A cell is the median over rounds ± half the interquartile range; the
+// overhead is the median of the per-round ratios, minus one.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ChatModel, ChatRequest } from '@org/llm-core';
+import { createOpenAIHttp } from '@org/llm-openai-http';
+import { withResilience } from '../src/with-resilience.ts';
+import { answerText, sseEvents } from './bench-payload.ts';
+import { createInstantChatModel, instantPartCount } from './instant-chat-model.ts';
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
+    return [key!, value];
+  }),
+);
+const rounds = Number(args.get('rounds') ?? 10);
+const only = args.get('only');
+const slices = 6;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined)
+  throw new Error('Run with --expose-gc, so every slice starts from a full GC.');
+
+interface Client {
+  readonly name: string;
+  readonly model: ChatModel;
+}
+
+interface Figure {
+  readonly name: string;
+  readonly unit: string;
+  /** Operations per client and slice. */
+  readonly perSlice: number;
+  /** Runs one operation; returns the units it counts (parts, requests) and its first-part time. */
+  readonly run: (model: ChatModel) => Promise<{ readonly units: number; readonly firstMs: number }>;
+  /** `cpu`: CPU µs per unit; `first`: median ms (or µs) to the first text part. */
+  readonly kind: 'cpu' | 'first';
+}
+
+const request: ChatRequest = { messages: [{ role: 'user', content: 'Say something long.' }] };
+
+async function generateOnce(model: ChatModel): Promise<{ units: number; firstMs: number }> {
+  const result = await model.generate(request);
+  if (result.text !== answerText) throw new Error(`${model.provider}: wrong answer`);
+  return { units: 1, firstMs: 0 };
+}
+
+async function streamOnce(
+  model: ChatModel,
+  unitsPerStream: number,
+): Promise<{ units: number; firstMs: number }> {
+  const startedAt = performance.now();
+  const stream = await model.stream(request);
+  let firstMs = -1;
+  let text = '';
+  for await (const part of stream) {
+    if (part.type !== 'text-delta') continue;
+    if (firstMs < 0) firstMs = performance.now() - startedAt;
+    text += part.delta;
+  }
+  if (text !== answerText) throw new Error(`${model.provider}: wrong streamed answer`);
+  return { units: unitsPerStream, firstMs };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}
+
+function summary(values: readonly number[]): { median: number; spread: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = quantile(sorted, 0.5);
+  const spread = (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / 2 / median;
+  return { median, spread };
+}
+
+async function measure(
+  suite: string,
+  clients: readonly [Client, Client],
+  figures: readonly Figure[],
+): Promise<string[]> {
+  // Warm up every path (JIT, connection pool) before measuring.
+  for (const figure of figures) {
+    for (const client of clients) {
+      for (let index = 0; index < figure.perSlice * 2; index++) await figure.run(client.model);
+    }
+  }
+  const lines: string[] = [];
+  for (const figure of figures) {
+    const perRound = clients.map(() => [] as number[]);
+    for (let round = 0; round < rounds; round++) {
+      const cpu = clients.map(() => 0);
+      const units = clients.map(() => 0);
+      const firsts = clients.map(() => [] as number[]);
+      gc!();
+      for (let slice = 0; slice < slices; slice++) {
+        const order = (round + slice) % 2 === 0 ? [0, 1] : [1, 0];
+        for (const index of order) {
+          const model = clients[index]!.model;
+          const before = process.cpuUsage();
+          for (let op = 0; op < figure.perSlice; op++) {
+            const outcome = await figure.run(model);
+            units[index]! += outcome.units;
+            firsts[index]!.push(outcome.firstMs);
+          }
+          const used = process.cpuUsage(before);
+          cpu[index]! += used.user + used.system;
+        }
+      }
+      for (const index of [0, 1]) {
+        perRound[index]!.push(
+          figure.kind === 'cpu'
+            ? cpu[index]! / units[index]!
+            : summary(firsts[index]!).median * 1000,
+        );
+      }
+    }
+    const [bare, wrapped] = perRound.map(summary);
+    const ratios = perRound[1]!.map((value, round) => value / perRound[0]![round]!);
+    const overhead = (summary(ratios).median - 1) * 100;
+    const cell = (value: { median: number; spread: number }): string =>
+      `${value.median.toFixed(2)} ${figure.unit} ±${(value.spread * 100).toFixed(0)}%`;
+    lines.push(
+      `| ${suite} | ${figure.name} | ${cell(bare!)} | ${cell(wrapped!)} | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% |`,
+    );
+    process.stderr.write(`${lines.at(-1)!}\n`);
+  }
+  return lines;
+}
+
+async function startFakeServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const script = new URL('./fake-openai-server.ts', import.meta.url);
+  const child = spawn(process.execPath, ['--conditions=@org/source', script.pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`The fake server exited (code ${String(code)}).`));
+    });
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  const { url } = JSON.parse(line) as { url: string };
+  return {
+    url,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+const table = [
+  `withResilience (defaults) over a bare model: ${rounds} rounds × ${slices} slices, Node ${process.version}`,
+  '',
+  '| model | figure | bare | withResilience | overhead |',
+  '| --- | --- | ---: | ---: | ---: |',
+];
+
+if (only === undefined || only === 'instant') {
+  const instant = await createInstantChatModel();
+  table.push(
+    ...(await measure(
+      'instant',
+      [
+        { name: 'bare', model: instant },
+        { name: 'withResilience', model: withResilience(instant) },
+      ],
+      [
+        { name: 'CPU/request', unit: 'µs', perSlice: 2000, kind: 'cpu', run: generateOnce },
+        {
+          name: 'CPU/part',
+          unit: 'µs',
+          perSlice: 40,
+          kind: 'cpu',
+          run: (model) => streamOnce(model, instantPartCount),
+        },
+        {
+          name: 'first part',
+          unit: 'µs',
+          perSlice: 40,
+          kind: 'first',
+          run: (model) => streamOnce(model, instantPartCount),
+        },
+      ],
+    )),
+  );
+}
+
+if (only === undefined || only === 'wire') {
+  const server = await startFakeServer();
+  try {
+    const adapter = createOpenAIHttp({ apiKey: 'sk-bench', baseURL: `${server.url}/v1` })(
+      'gpt-4o-mini',
+    );
+    table.push(
+      ...(await measure(
+        'openai-http',
+        [
+          { name: 'bare', model: adapter },
+          { name: 'withResilience', model: withResilience(adapter) },
+        ],
+        [
+          { name: 'CPU/request', unit: 'µs', perSlice: 80, kind: 'cpu', run: generateOnce },
+          {
+            name: 'CPU/chunk',
+            unit: 'µs',
+            perSlice: 6,
+            kind: 'cpu',
+            run: (model) => streamOnce(model, sseEvents.length),
+          },
+          {
+            name: 'first part',
+            unit: 'µs',
+            perSlice: 6,
+            kind: 'first',
+            run: (model) => streamOnce(model, sseEvents.length),
+          },
+        ],
+      )),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+process.stdout.write(`${table.join('\n')}\n`);
