@@ -18,7 +18,7 @@ import {
 } from './anthropic-api.ts';
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
-import { AnthropicStreamSource, type SdkStream } from './anthropic-stream-source.ts';
+import { AnthropicStreamSource } from './anthropic-stream-source.ts';
 import { mapAnthropicError } from './map-anthropic-error.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
 import {
@@ -31,6 +31,11 @@ import { readResponseText } from './read-response-text.ts';
 interface SdkCallOptions {
   readonly signal: AbortSignal | undefined;
   readonly headers: Record<string, string> | undefined;
+}
+
+/** What this adapter uses of the SDK's (unread) stream object: the controller of its request. */
+interface SdkStreamHandle {
+  readonly controller: AbortController;
 }
 
 /** A call of the SDK, before its response is read. */
@@ -178,6 +183,10 @@ export class AnthropicChatModel implements ChatModel {
         structuredToolName: prepared.structuredToolName,
       },
       start: async () => {
+        // The SDK sends the request and throws its APIError for a failed
+        // status; the body is ours to read (see AnthropicStreamSource). Its
+        // stream object is never iterated: only its request's controller is
+        // kept, to abort the request.
         const { data, response } = await this.#config
           .client()
           .messages.create({ ...prepared.body, stream: true } as never, {
@@ -185,7 +194,11 @@ export class AnthropicChatModel implements ChatModel {
             headers: prepared.callHeaders,
           })
           .withResponse();
-        return { stream: data as SdkStream, headers: headersToRecord(response.headers) };
+        return {
+          response,
+          controller: (data as SdkStreamHandle).controller,
+          headers: headersToRecord(response.headers),
+        };
       },
       failure: (error) => this.#failure(call, error, prepared),
     });

@@ -1,23 +1,26 @@
+import { APIError } from '@anthropic-ai/sdk';
 import { ConnectionError, type ChatStreamPart, type ChatWarning } from '@org/llm-core';
-import type { CallControl } from '@org/llm-core/adapter-kit';
+import { SseParser, type CallControl, type SseEvent } from '@org/llm-core/adapter-kit';
 import {
   AnthropicStreamMapper,
   type AnthropicStreamContext,
   type AnthropicStreamEvent,
 } from './anthropic-stream-mapper.ts';
 
-/** What this adapter uses of the SDK's stream object: its events and the controller of its request. */
-export interface SdkStream extends AsyncIterable<AnthropicStreamEvent> {
+/** What the SDK gave back for a stream request: the raw response, unread, and the controller of its request. */
+export interface AnthropicStreamResponse {
+  /** The HTTP response (2xx: the SDK threw for any other status); its body is read here. */
+  readonly response: Response;
+  /** Aborts the SDK's request, which closes the connection. */
   readonly controller: AbortController;
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** What {@link AnthropicStreamSource} needs. */
 export interface AnthropicStreamSourceOptions {
-  /** Sends the request; resolves with the SDK stream and the response headers (lower-case names). */
-  readonly start: () => Promise<{
-    readonly stream: SdkStream;
-    readonly headers: Readonly<Record<string, string>>;
-  }>;
+  /** Sends the request through the SDK; resolves once the headers have arrived. */
+  readonly start: () => Promise<AnthropicStreamResponse>;
   /** The call's cancellation and deadline. */
   readonly call: CallControl;
   /** Warnings of the request mapping, for the `stream-start` part. */
@@ -28,6 +31,12 @@ export interface AnthropicStreamSourceOptions {
   readonly failure: (error: unknown) => unknown;
 }
 
+/** What the source hands `ChatStream` per step: a part, or the parts of one network read. */
+type Step = ChatStreamPart | readonly ChatStreamPart[];
+
+/** One read of the body. */
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+
 const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
@@ -35,111 +44,185 @@ const drainTimeoutMs = 1000;
 
 /**
  * The parts of one streamed answer, as the source `ChatStream.from` reads.
- * Written as a plain iterator rather than an async generator: parts of one
- * event are handed out from a buffer with an already-settled promise, and an
- * event costs one `then` on the SDK's iterator, which keeps the per-event
- * cost next to the SDK's own (see bench/anthropic-vs-sdk.bench.ts).
  *
- * `return()` (called by `ChatStream` after `finish`, or when the reader
- * stops early) releases the request: after a complete answer the rest of the
- * body is read so the connection can be reused; otherwise the SDK request is
- * aborted, which frees the socket.
+ * The SDK builds, authenticates and sends the request and classifies an
+ * HTTP error; the body of a 2xx stream is read here, with core's
+ * `SseParser`, instead of through the SDK's event iterator (which costs an
+ * async step per event). Every event of one network read is parsed and
+ * mapped synchronously and their parts go out as one batch, so a read costs
+ * one promise however many events it holds. Events are taken as the SDK
+ * takes them: `ping` and events without an `event:` name are skipped, an
+ * `error` event becomes the SDK's own `APIError` (so it is classified as
+ * before), data that is not JSON fails with the `SyntaxError` the SDK would
+ * throw, and a last event that lacks its closing blank line is dropped.
+ *
+ * A read that holds content and then a failure delivers the content first;
+ * the failure rejects the next step. `return()` (called by `ChatStream`
+ * after `finish`, or when the reader stops early) releases the request:
+ * after a complete answer the rest of the body is read so the connection can
+ * be reused; otherwise the SDK's request is aborted, which frees the socket.
  */
-export class AnthropicStreamSource
-  implements AsyncIterator<ChatStreamPart>, AsyncIterable<ChatStreamPart>
-{
+export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable<Step> {
   readonly #options: AnthropicStreamSourceOptions;
-  readonly #parts: ChatStreamPart[] = [];
-  #index = 0;
+  #parts: ChatStreamPart[] = [];
   #phase: 'new' | 'open' | 'closed' = 'new';
-  #events: AsyncIterator<AnthropicStreamEvent> | undefined;
-  #eventsDone = false;
+  #controller: AbortController | undefined;
+  #headers: Headers | undefined;
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #bodyDone = false;
+  #parser: SseParser | undefined;
   #mapper: AnthropicStreamMapper | undefined;
+  /** A failure found while parsing a read, raised once the parts before it are delivered. */
+  #pending: { readonly error: unknown } | undefined;
   #error: { readonly value: unknown } | undefined;
 
+  /** @param options The request to send and how to report its failures. */
   constructor(options: AnthropicStreamSourceOptions) {
     this.#options = options;
   }
 
+  /** The source itself: it can be read once. */
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  next(): Promise<IteratorResult<ChatStreamPart>> {
-    if (this.#index < this.#parts.length) {
-      return Promise.resolve({ value: this.#parts[this.#index++]!, done: false });
-    }
-    this.#parts.length = 0;
-    this.#index = 0;
+  /** The next part or batch of parts; `done` after `finish`. */
+  next(): Promise<IteratorResult<Step>> {
     if (this.#error !== undefined) return Promise.reject(this.#error.value);
+    if (this.#pending !== undefined) return Promise.reject(this.#fail(this.#pending.error));
     if (this.#phase === 'new') return this.#open();
-    if (this.#phase === 'closed' || this.#mapper?.done === true) return Promise.resolve(done);
-    return this.#events!.next().then(this.#onEvent, this.#onError);
+    if (this.#phase === 'closed' || this.#bodyDone || this.#mapper!.done) {
+      return Promise.resolve(done);
+    }
+    return this.#reader!.read().then(this.#onRead, this.#onError);
   }
 
-  return(): Promise<IteratorResult<ChatStreamPart>> {
+  /** Stops reading and releases the request (see the class notes). */
+  return(): Promise<IteratorResult<Step>> {
     this.#close();
     return Promise.resolve(done);
   }
 
-  async #open(): Promise<IteratorResult<ChatStreamPart>> {
+  async #open(): Promise<IteratorResult<Step>> {
     this.#phase = 'open';
+    const { call, context, warnings } = this.#options;
+    let started: AnthropicStreamResponse;
     try {
-      const { stream, headers } = await this.#options.start();
-      const sdkStream = stream;
-      // The SDK bounds the wait for headers; from here on, each silence is bounded.
-      this.#options.call.arm('idle', () => {
-        sdkStream.controller.abort();
-      });
-      this.#events = sdkStream[Symbol.asyncIterator]();
-      this.#mapper = new AnthropicStreamMapper({ ...this.#options.context, headers });
-      this.#parts.push(
-        { type: 'stream-start', warnings: this.#options.warnings },
-        { type: 'response-metadata', headers },
-      );
-      this.#index = 1;
-      return { value: this.#parts[0]!, done: false };
+      started = await this.#options.start();
     } catch (error) {
       throw this.#fail(error);
     }
+    const { response, controller, headers } = started;
+    this.#controller = controller;
+    // `return()` may have run while the headers were on their way.
+    if ((this.#phase as string) === 'closed') {
+      controller.abort();
+      return done;
+    }
+    this.#headers = response.headers;
+    this.#mapper = new AnthropicStreamMapper({ ...context, headers });
+    // The Anthropic SDK drops a last event without its closing blank line; so do we.
+    this.#parser = new SseParser(this.#onEvent, { dispatchUnterminatedAtEnd: false });
+    const body = response.body;
+    if (body === null) this.#bodyDone = true;
+    else this.#reader = body.getReader();
+    // The SDK's timeout bounded the wait for headers; from here on, each silence is bounded.
+    call.arm('idle', () => {
+      controller.abort();
+    });
+    if (this.#bodyDone) this.#finishBody();
+    const first: ChatStreamPart[] = [
+      { type: 'stream-start', warnings },
+      { type: 'response-metadata', headers },
+    ];
+    return { value: first, done: false };
   }
 
-  readonly #onEvent = (
-    result: IteratorResult<AnthropicStreamEvent>,
-  ): IteratorResult<ChatStreamPart> | Promise<IteratorResult<ChatStreamPart>> => {
-    const mapper = this.#mapper!;
+  readonly #onEvent = (event: SseEvent): void => {
+    // After a failure or `message_stop`, the rest of the read is not mapped.
+    if (this.#pending !== undefined || this.#mapper!.done) return;
+    const name = event.event;
+    // The SDK skips `ping` and events without an `event:` field (the parser calls those `message`).
+    if (name === 'ping' || name === 'message') return;
+    const data = event.data;
+    if (name === 'error') {
+      // As the SDK reports an `error` event: its APIError, without a status.
+      let body: unknown;
+      try {
+        body = JSON.parse(data) as unknown;
+      } catch {
+        body = data;
+      }
+      this.#pending = { error: new APIError(undefined, body as object, undefined, this.#headers) };
+      return;
+    }
+    if (data === '') return;
     try {
-      if (result.done === true) {
-        this.#eventsDone = true;
-        // The SDK ends its iterator quietly on an abort (the caller's, or our
-        // deadline's); a cut connection ends it too.
-        const stop = this.#options.call.stopReason;
-        if (stop !== undefined) throw stop.reason;
-        if (!mapper.end(this.#parts)) {
-          throw new ConnectionError(
-            `The ${this.#options.context.provider} stream for '${this.#options.context.modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
-            { provider: this.#options.context.provider, modelId: this.#options.context.modelId },
-          );
-        }
+      this.#mapper!.push(JSON.parse(data) as AnthropicStreamEvent, this.#parts);
+    } catch (error) {
+      this.#pending = { error };
+    }
+  };
+
+  readonly #onRead = (result: ReadResult): IteratorResult<Step> | Promise<IteratorResult<Step>> => {
+    // Closed while this read was in flight.
+    if (this.#phase === 'closed') return done;
+    try {
+      if (result.done) {
+        this.#bodyDone = true;
+        this.#parser!.end();
       } else {
         this.#options.call.touch();
-        mapper.push(result.value, this.#parts);
+        this.#parser!.feed(result.value);
       }
     } catch (error) {
-      throw this.#fail(error);
+      this.#pending ??= { error };
     }
-    if (this.#parts.length > 0) return { value: this.#parts[this.#index++]!, done: false };
-    // An event without parts (ping, a skipped block): read the next one.
-    return this.#events!.next().then(this.#onEvent, this.#onError);
+    if (this.#bodyDone) this.#finishBody();
+    const parts = this.#parts;
+    if (parts.length === 1) {
+      const part = parts[0]!;
+      parts.length = 0;
+      return { value: part, done: false };
+    }
+    if (parts.length > 1) {
+      // The batch is ChatStream's now.
+      this.#parts = [];
+      return { value: parts, done: false };
+    }
+    if (this.#pending !== undefined) throw this.#fail(this.#pending.error);
+    if (this.#bodyDone) return done;
+    // A read without parts (a ping, part of an event): read on.
+    return this.#reader!.read().then(this.#onRead, this.#onError);
   };
 
   readonly #onError = (error: unknown): never => {
     throw this.#fail(error);
   };
 
+  /** The body ended: finishes the answer, or records why it cannot finish. */
+  #finishBody(): void {
+    const mapper = this.#mapper!;
+    if (this.#pending !== undefined || mapper.done) return;
+    try {
+      const stop = this.#options.call.stopReason;
+      if (stop !== undefined) throw stop.reason;
+      if (!mapper.end(this.#parts)) {
+        const { provider, modelId } = this.#options.context;
+        throw new ConnectionError(
+          `The ${provider} stream for '${modelId}' ended before 'message_stop': the connection was closed early. Retrying may succeed.`,
+          { provider, modelId },
+        );
+      }
+    } catch (error) {
+      this.#pending = { error };
+    }
+  }
+
   /** Records the failure once, releases the request, and returns the error to reject with. */
   #fail(error: unknown): unknown {
     this.#error ??= { value: this.#options.failure(error) };
+    this.#pending = undefined;
     this.#close();
     return this.#error.value;
   }
@@ -148,26 +231,32 @@ export class AnthropicStreamSource
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     const { call } = this.#options;
-    const events = this.#events;
-    if (events === undefined || this.#eventsDone) {
+    const reader = this.#reader;
+    if (reader === undefined || this.#bodyDone) {
       call.dispose();
-    } else if (this.#mapper?.done === true && call.stopReason === undefined) {
-      this.#drain(events, call);
+    } else if (
+      this.#mapper?.done === true &&
+      this.#error === undefined &&
+      call.stopReason === undefined
+    ) {
+      this.#drain(reader, call);
     } else {
-      // Stopped early or failed: closing the SDK iterator aborts the request and frees the socket.
-      events.return?.().catch(() => undefined);
+      // Stopped early or failed: aborting the SDK's request frees the socket.
+      this.#controller?.abort();
+      reader.cancel().catch(() => undefined);
       call.dispose();
     }
   }
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
-  #drain(events: AsyncIterator<AnthropicStreamEvent>, call: CallControl): void {
+  #drain(reader: ReadableStreamDefaultReader<Uint8Array>, call: CallControl): void {
+    const controller = this.#controller!;
     call.arm(drainTimeoutMs, () => {
-      events.return?.().catch(() => undefined);
+      controller.abort();
     });
     void (async () => {
       try {
-        while ((await events.next()).done !== true) {
+        while (!(await reader.read()).done) {
           // Nothing is expected after message_stop; anything is ignored.
         }
       } catch {
