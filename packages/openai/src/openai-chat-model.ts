@@ -11,7 +11,13 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { headersToRecord, redactSecrets, resultToStreamParts } from '@org/llm-core/adapter-kit';
+import {
+  CallControl,
+  headersToRecord,
+  redactSecrets,
+  resultToStreamParts,
+  SseParser,
+} from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
   OpenAIStreamMapper,
@@ -24,7 +30,6 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 import { mapOpenAISdkError } from './map-openai-sdk-error.ts';
-import { watchStreamEnd } from './watch-stream-end.ts';
 
 /** Everything a model needs, resolved once by the provider. */
 export interface OpenAIModelConfig {
@@ -61,8 +66,38 @@ interface PreparedCall {
 }
 
 const jsonContentType = /^application\/json/i;
-/** The event the SDK swallows, handed to the mapper when the SDK saw it. */
-const doneEvent = { event: 'message', data: '[DONE]' } as const;
+/** After `[DONE]`, how long the rest of the body may take before the connection is closed instead of reused. */
+const drainTimeoutMs = 250;
+/** After `[DONE]`, how many more bytes are read to reuse the connection before closing it instead. */
+const drainLimitBytes = 64 * 1024;
+
+/**
+ * Reads what follows `[DONE]` (normally just the end of the body) so the
+ * connection goes back to the pool; a server that keeps the body open gets
+ * `drainTimeoutMs`, then the request is aborted. The answer is complete
+ * either way: this never fails the stream.
+ *
+ * @returns Whether the body was read to its end.
+ */
+async function drainRest(
+  call: CallControl,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  controller: AbortController,
+): Promise<boolean> {
+  call.arm(drainTimeoutMs, () => {
+    controller.abort();
+  });
+  let bytes = 0;
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      bytes += next.value.byteLength;
+      if (bytes > drainLimitBytes) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A Chat Completions model over the official `openai` SDK. The request body,
@@ -122,7 +157,8 @@ export class OpenAIChatModel implements ChatModel {
         },
       );
     } catch (error) {
-      throw this.#failure(error, signal, false, prepared.secrets, 'generate');
+      const stop = signal?.aborted === true ? { reason: signal.reason as unknown } : undefined;
+      throw this.#failure(error, stop, prepared.secrets, 'generate');
     }
   }
 
@@ -140,31 +176,38 @@ export class OpenAIChatModel implements ChatModel {
     signal: AbortSignal | undefined,
     prepared: PreparedCall,
   ): AsyncGenerator<ChatStreamPart | readonly ChatStreamPart[]> {
-    const { timeoutMs } = this.#config;
-    // Set by the idle timer (a closure, so held in an object for the type checker).
-    const idle: { timer?: ReturnType<typeof setTimeout>; timedOut: boolean } = { timedOut: false };
+    const call = new CallControl(signal, this.#config.timeoutMs, () =>
+      this.#timeoutError('stream'),
+    );
+    let controller: AbortController | undefined;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // Set where the body's end is seen; read in `finally` (the reader may stop us at any yield).
+    const body = { read: false };
     try {
-      // Until the headers arrive, the SDK's timer runs; it stops there.
-      const { data: chunks, response } = await this.#config.client.chat.completions
+      // The SDK sends the request, bounds the wait for headers with its own
+      // timer, and throws its APIError for a failed status. It gets a signal
+      // of this call only (when the caller gave one): its stream object is
+      // never iterated, so it never removes its listener from that signal.
+      const { data, response } = await this.#config.client.chat.completions
         .create(prepared.body as unknown as ChatCompletionCreateParamsStreaming, {
-          signal,
-          timeout: timeoutMs,
+          signal: call.optionalSignal,
+          timeout: this.#config.timeoutMs,
           headers: prepared.headers,
         })
         .withResponse();
-      // Then ours: the body must never go silent for longer than timeoutMs
-      // (restarted by every chunk, so a long stream that keeps sending is
-      // never cut). Expiry aborts the SDK's own controller.
-      idle.timer = setTimeout(() => {
-        if (signal?.aborted !== true) idle.timedOut = true;
-        chunks.controller.abort();
-      }, timeoutMs);
+      // Only the controller of the SDK's request is used: aborting it closes the connection.
+      const sdkController = data.controller;
+      controller = sdkController;
       const headers = headersToRecord(response.headers);
       if (jsonContentType.test(headers['content-type'] ?? '')) {
         // Some compatible servers answer a stream request with one JSON body,
-        // which the SDK would read as an empty event stream. Its stream is
-        // lazy and has not touched the body yet.
-        const result = mapOpenAIResponse(this.#parseJson(await response.text(), prepared.secrets), {
+        // which the SDK would read as an empty event stream.
+        call.arm('remaining', () => {
+          sdkController.abort();
+        });
+        const text = await response.text();
+        body.read = true;
+        const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers,
@@ -174,57 +217,102 @@ export class OpenAIChatModel implements ChatModel {
         yield* resultToStreamParts(result);
         return;
       }
-      const stoppedBeforeEnd = watchStreamEnd(response);
+      // From here on the body must never go silent for longer than timeoutMs
+      // (the SDK times only the wait for headers); every read renews it.
+      call.arm('idle', () => {
+        sdkController.abort();
+      });
       yield [
         { type: 'stream-start', warnings: prepared.warnings },
         { type: 'response-metadata', headers },
       ];
-      // The parts of one chunk go to ChatStream as one batch (one async step
-      // per chunk rather than per part); a batch handed over is not reused.
-      let parts: ChatStreamPart[] = [];
-      const mapper = new OpenAIStreamMapper({
+      if (response.body === null) {
+        body.read = true;
+      } else {
+        reader = response.body.getReader();
+        yield* this.#readEvents(reader, sdkController, call, headers, prepared, body);
+        return;
+      }
+      const parts: ChatStreamPart[] = [];
+      new OpenAIStreamMapper({
         provider: this.provider,
         modelId: this.modelId,
         headers,
         secrets: prepared.secrets,
-      });
-      // Leaving this loop early (an error, or the reader stopping) returns the
-      // SDK's iterator, which aborts the request and frees the connection.
-      for await (const chunk of chunks) {
-        idle.timer.refresh();
-        let failure: { readonly error: unknown } | undefined;
-        try {
-          mapper.pushChunk(chunk, parts);
-        } catch (error) {
-          failure = { error };
-        }
-        // The parts a chunk gave before it failed are delivered first, as over HTTP.
-        if (parts.length === 1) {
-          yield parts[0]!;
-          parts.length = 0;
-        } else if (parts.length > 1) {
-          yield parts;
-          parts = [];
-        }
-        if (failure !== undefined) throw failure.error;
-      }
-      // The SDK ends its iteration quietly at `[DONE]`, when the body ends
-      // without it (a cut stream), and when its request is aborted (by the
-      // idle timer or by the caller).
-      if (idle.timedOut) throw this.#timeoutError('stream');
-      if (signal?.aborted === true) throw signal.reason;
-      // Only at `[DONE]` did the SDK stop before the end of the body: tell the
-      // mapper, so a stream with `[DONE]` but no finish_reason is complete, as
-      // over HTTP. Otherwise `end` throws a ConnectionError for a stream cut
-      // before any finish_reason.
-      if (stoppedBeforeEnd()) mapper.push(doneEvent, parts);
-      mapper.end(parts);
+      }).end(parts);
       yield parts;
     } catch (error) {
-      throw this.#failure(error, signal, idle.timedOut, prepared.secrets, 'stream');
+      throw this.#failure(error, call.stopReason, prepared.secrets, 'stream');
     } finally {
-      clearTimeout(idle.timer);
+      // A body not read to its end holds its socket: aborting the SDK's request closes it.
+      if (!body.read) {
+        controller?.abort();
+        reader?.cancel().catch(() => undefined);
+      }
+      call.dispose();
     }
+  }
+
+  /**
+   * Reads the event stream with core's `SseParser` and the shared mapper
+   * (as `@org/llm-openai-http` does), handing ChatStream one batch of parts
+   * per network read. Sets `body.read` once the body was read to its end.
+   */
+  async *#readEvents(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    controller: AbortController,
+    call: CallControl,
+    headers: Readonly<Record<string, string>>,
+    prepared: PreparedCall,
+    body: { read: boolean },
+  ): AsyncGenerator<ChatStreamPart | readonly ChatStreamPart[]> {
+    // A batch handed over is ChatStream's; a single part goes alone and the array is reused.
+    let parts: ChatStreamPart[] = [];
+    const mapper = new OpenAIStreamMapper({
+      provider: this.provider,
+      modelId: this.modelId,
+      headers,
+      secrets: prepared.secrets,
+    });
+    // One read may hold content and then a bad event: the content is
+    // delivered first, then the failure (so it counts as after content).
+    let failure: { readonly error: unknown } | undefined;
+    const parser = new SseParser((event) => {
+      if (failure !== undefined) return;
+      try {
+        mapper.push(event, parts);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    for (;;) {
+      const { done, value } = await reader.read();
+      try {
+        if (done) parser.end();
+        else parser.feed(value);
+      } catch (error) {
+        failure ??= { error };
+      }
+      if (parts.length === 1) {
+        yield parts[0]!;
+        parts.length = 0;
+      } else if (parts.length > 1) {
+        yield parts;
+        parts = [];
+      }
+      if (failure !== undefined) throw failure.error;
+      if (done) {
+        body.read = true;
+        break;
+      }
+      call.touch();
+      if (mapper.done) {
+        body.read = await drainRest(call, reader, controller);
+        break;
+      }
+    }
+    mapper.end(parts);
+    yield parts;
   }
 
   async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
@@ -295,18 +383,16 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   /**
-   * The error a failed call rejects with: the idle timeout when it fired, the
-   * caller's abort reason when the caller aborted, else the classified error.
+   * The error a failed call rejects with: why the call was stopped (the
+   * caller's abort reason, or the idle timeout), else the classified error.
    */
   #failure(
     error: unknown,
-    signal: AbortSignal | undefined,
-    timedOut: boolean,
+    stop: { readonly reason: unknown } | undefined,
     secrets: readonly string[],
     kind: 'generate' | 'stream',
   ): unknown {
-    if (timedOut) return this.#timeoutError(kind);
-    if (signal?.aborted === true) return signal.reason as unknown;
+    if (stop !== undefined) return stop.reason;
     return mapOpenAISdkError(error, {
       provider: this.provider,
       modelId: this.modelId,

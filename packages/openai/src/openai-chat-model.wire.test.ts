@@ -262,6 +262,16 @@ describe('connection release', () => {
     expect((await model.generate(hello)).text).toBe('Next');
   });
 
+  it('keeps the connection after a complete stream: the rest of the body is read, the request not aborted', async () => {
+    harness.server.enqueue(openai.text('All of it.'), openai.text('Again.'));
+    const { provider, signals } = recordingProvider();
+    const model = provider('gpt-4o-mini');
+    expect(await (await model.stream(hello)).text()).toBe('All of it.');
+    expect(await (await model.stream(hello)).text()).toBe('Again.');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false]);
+  });
+
   it('aborts the request when the caller aborts a stream', async () => {
     harness.server.enqueue(
       openai.text('Partial answer', {
