@@ -26,16 +26,37 @@ const parts: readonly ChatStreamPart[] = [
   },
 ];
 
-/** The whole answer in one batch, as an adapter hands over the parts of one network read. */
-function burst(): ChatStreamSource {
+/** The parts up to the first text delta: what an open stream holds at its commit point. */
+const head = parts.slice(0, parts.findIndex((part) => part.type === 'text-delta') + 1);
+
+const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * The whole answer in one batch, as an adapter hands over the parts of one
+ * network read; or, with `hold`, only its head, then nothing until the
+ * reader closes the stream (a stream held open by a slow provider).
+ */
+function source(hold: boolean): ChatStreamSource {
   return {
     [Symbol.asyncIterator]: () => {
       let sent = false;
+      let release: (() => void) | undefined;
       return {
         next: (): Promise<IteratorResult<readonly ChatStreamPart[]>> => {
-          if (sent) return Promise.resolve({ value: undefined, done: true });
-          sent = true;
-          return Promise.resolve({ value: parts, done: false });
+          if (!sent) {
+            sent = true;
+            return Promise.resolve({ value: hold ? head : parts, done: false });
+          }
+          if (!hold) return Promise.resolve(done);
+          return new Promise((resolve) => {
+            release = () => {
+              resolve(done);
+            };
+          });
+        },
+        return: (): Promise<IteratorResult<readonly ChatStreamPart[]>> => {
+          release?.();
+          return Promise.resolve(done);
         },
       };
     },
@@ -48,12 +69,16 @@ export const instantPartCount = parts.length;
 /**
  * A model that answers at once, with no I/O: what is left of a call's CPU
  * is the layers around it and core's `ChatStream`, so the resilience
- * layers' own cost stands out.
+ * layers' own cost stands out. With `hold`, its streams stop after their
+ * first text delta and stay open until closed (for heap per open stream).
  */
-export async function createInstantChatModel(): Promise<ChatModel> {
+export async function createInstantChatModel(options: { hold?: boolean } = {}): Promise<ChatModel> {
+  const hold = options.hold ?? false;
   const open = (request: ChatRequest): Promise<ChatStream> =>
-    ChatStream.from(burst(), { provider, modelId, abortSignal: request.abortSignal });
-  const result: ChatResult = await (await open({ messages: [] })).final();
+    ChatStream.from(source(hold), { provider, modelId, abortSignal: request.abortSignal });
+  const result: ChatResult = await (
+    await ChatStream.from(source(false), { provider, modelId })
+  ).final();
   return {
     specificationVersion: 'v1',
     provider,

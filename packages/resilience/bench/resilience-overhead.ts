@@ -3,7 +3,8 @@
 //
 // Two pairs of clients, each measured in alternating rounds with process.cpuUsage():
 // - instant: a model that answers at once with no I/O, so the layers' own
-//   cost per request and per part stands out (absolute µs are the figure);
+//   cost per request and per part stands out (absolute µs are the figure),
+//   and the heap each open stream holds;
 // - wire: @org/llm-openai-http against the testkit's fake server, which
 //   runs in a child process so its CPU is not counted (the ratio is the figure).
 // Every round, each figure is measured in slices; the clients take turns
@@ -141,6 +142,57 @@ async function measure(
   return lines;
 }
 
+/**
+ * V8 heap held per open stream: `count` streams opened and read up to
+ * their first text part, held open by the model; the heap with them open
+ * minus the heap once they are closed, each after full GCs.
+ */
+async function measureHeap(
+  suite: string,
+  clients: readonly [Client, Client],
+  count: number,
+): Promise<string> {
+  // Weakly held objects (AbortSignal.any's sources) are freed a turn after a GC.
+  const settle = async (): Promise<number> => {
+    for (let pass = 0; pass < 3; pass++) {
+      gc!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return process.memoryUsage().heapUsed;
+  };
+  const openOne = async (model: ChatModel): Promise<AsyncIterator<unknown>> => {
+    const parts = (await model.stream(request))[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await parts.next();
+      if (next.done === true || (next.value as { type: string }).type === 'text-delta') break;
+    }
+    return parts;
+  };
+  const perRound = clients.map(() => [] as number[]);
+  // Round -1 warms up and is not counted.
+  for (let round = -1; round < rounds; round++) {
+    for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      const model = clients[index]!.model;
+      const open: AsyncIterator<unknown>[] = [];
+      for (let stream = 0; stream < count; stream++) open.push(await openOne(model));
+      const withStreams = await settle();
+      for (const parts of open) await parts.return?.();
+      open.length = 0;
+      // Measured against the heap right after, so the garbage of opening them does not count.
+      const held = withStreams - (await settle());
+      if (round >= 0) perRound[index]!.push(held / count / 1024);
+    }
+  }
+  const [bare, wrapped] = perRound.map(summary);
+  const ratios = perRound[1]!.map((value, round) => value / perRound[0]![round]!);
+  const overhead = (summary(ratios).median - 1) * 100;
+  const cell = (value: { median: number; spread: number }): string =>
+    `${value.median.toFixed(2)} KB ±${(value.spread * 100).toFixed(0)}%`;
+  const line = `| ${suite} | heap/open stream | ${cell(bare!)} | ${cell(wrapped!)} | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% |`;
+  process.stderr.write(`${line}\n`);
+  return line;
+}
+
 async function startFakeServer(): Promise<{ url: string; stop: () => Promise<void> }> {
   const script = new URL('./fake-openai-server.ts', import.meta.url);
   const child = spawn(process.execPath, ['--conditions=@org/source', script.pathname], {
@@ -201,6 +253,17 @@ if (only === undefined || only === 'instant') {
         },
       ],
     )),
+  );
+  const holding = await createInstantChatModel({ hold: true });
+  table.push(
+    await measureHeap(
+      'instant',
+      [
+        { name: 'bare', model: holding },
+        { name: 'withResilience', model: withResilience(holding) },
+      ],
+      1000,
+    ),
   );
 }
 

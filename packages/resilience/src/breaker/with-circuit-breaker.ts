@@ -62,6 +62,22 @@ function circuitOpenError(circuit: Circuit, probing: boolean): CircuitOpenError 
 }
 
 /**
+ * Settles when `stream` ends: resolves when it finished, rejects with the
+ * error it ended with (a reader's cancel included). Only watches: the caller
+ * still reads the stream.
+ */
+function endOf(stream: ChatStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.observe({
+      onEnd: (outcome) => {
+        if (outcome.ok) resolve();
+        else reject(outcome.error);
+      },
+    });
+  });
+}
+
+/**
  * Puts `model` behind a circuit breaker (cockatiel's `circuitBreaker`): after
  * enough server, overload, timeout or connection failures (a 400 or a 401
  * never counts) its circuit opens and calls fail at once with
@@ -93,58 +109,64 @@ export function withCircuitBreaker(
   const circuitFor = (request: ChatRequest): Circuit =>
     getCircuit(circuits, keyOf === undefined ? defaultKey : keyOf(ref, request), ref);
 
+  /** Half-open with every probe already started: other calls fail fast meanwhile. */
+  function probesBusy(circuit: Circuit): boolean {
+    return (
+      circuit.policy.state === CircuitState.HalfOpen && circuit.probesStarted >= circuit.probeCalls
+    );
+  }
+
+  function callerError(circuit: Circuit, error: unknown): unknown {
+    return error instanceof BrokenCircuitError ? circuitOpenError(circuit, false) : error;
+  }
+
   function run<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
+    if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
     const { policy } = circuit;
-    if (policy.state === CircuitState.HalfOpen && circuit.probesStarted >= circuit.probeCalls) {
-      return Promise.reject(circuitOpenError(circuit, true));
-    }
     return policy
       .execute(() => {
         if (policy.state === CircuitState.HalfOpen) circuit.probesStarted++;
         return call();
       })
       .catch((error: unknown) => {
-        if (error instanceof BrokenCircuitError) throw circuitOpenError(circuit, false);
-        throw error;
+        throw callerError(circuit, error);
       });
   }
 
   function stream(request: ChatRequest): Promise<ChatStream> {
     const circuit = circuitFor(request);
     if (!countStreamFailures) return run(circuit, () => model.stream(request));
+    if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
+    // Everything here lives as long as the stream is open: kept to a few promises.
     return new Promise<ChatStream>((resolve, reject) => {
       let opened: ChatStream | undefined;
       let delivered = false;
-      run(circuit, async () => {
-        const probe = circuit.policy.state === CircuitState.HalfOpen;
-        const stream = await model.stream(request);
-        opened = stream;
-        // A probe's verdict is its commit: waiting for the end would leave the
-        // circuit half-open for as long as a reader keeps the stream open. It
-        // is handed out once the breaker has recorded that verdict.
-        if (probe) return;
-        // Otherwise the stream's end is the verdict, so a provider whose
-        // streams keep breaking after their first token does open its circuit.
-        // The breaker only watches: the caller reads the stream itself.
-        const ended = new Promise<void>((resolveEnd, rejectEnd) => {
-          stream.observe({
-            onEnd: (outcome) => {
-              if (outcome.ok) resolveEnd();
-              else rejectEnd(outcome.error);
-            },
+      const { policy } = circuit;
+      policy
+        .execute(() => {
+          const probe = policy.state === CircuitState.HalfOpen;
+          if (probe) circuit.probesStarted++;
+          return model.stream(request).then((stream) => {
+            opened = stream;
+            // A probe's verdict is its commit: waiting for the end would leave the
+            // circuit half-open for as long as a reader keeps the stream open. It
+            // is handed out once the breaker has recorded that verdict.
+            if (probe) return undefined;
+            // Otherwise the stream's end is the verdict, so a provider whose
+            // streams keep breaking after their first token does open its circuit.
+            delivered = true;
+            resolve(stream);
+            return endOf(stream);
           });
-        });
-        delivered = true;
-        resolve(stream);
-        await ended;
-      }).then(
-        () => {
-          if (!delivered && opened !== undefined) resolve(opened);
-        },
-        (error: unknown) => {
-          if (!delivered) reject(error);
-        },
-      );
+        })
+        .then(
+          () => {
+            if (!delivered) resolve(opened!);
+          },
+          (error: unknown) => {
+            if (!delivered) reject(callerError(circuit, error));
+          },
+        );
     });
   }
 

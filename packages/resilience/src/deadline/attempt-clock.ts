@@ -89,6 +89,8 @@ export class AttemptClock implements ChatStreamObserver {
   /** The stream committed: `firstContentMs` is met; `idleMs` starts to apply to reads. */
   commit(): void {
     this.#committed = true;
+    // The call has resolved; an expiry from now on ends the stream instead.
+    this.onExpire = undefined;
     if (!this.watchesAfterCommit) this.close();
   }
 
