@@ -9,8 +9,9 @@
 //   runs in a child process so its CPU is not counted (the ratio is the figure).
 // Every round, each figure is measured in slices; the clients take turns
 // within a round, in an order that flips every slice, after a full GC.
-// A cell is the median over rounds ± half the interquartile range; the
-// overhead is the median of the per-round ratios, minus one.
+// A cell is the median over rounds ± half the interquartile range; `added`
+// is the median of the per-round differences, the overhead the median of the
+// per-round ratios, minus one.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ChatModel, ChatRequest } from '@org/llm-core';
@@ -88,6 +89,24 @@ function summary(values: readonly number[]): { median: number; spread: number } 
   return { median, spread };
 }
 
+const signed = (value: number, digits: number): string =>
+  `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+
+/**
+ * One table row: each client's median ± half the IQR, then the added cost
+ * (median of the per-round differences) and the overhead (median of the
+ * per-round ratios, minus one).
+ */
+function row(suite: string, figure: string, unit: string, perRound: readonly number[][]): string {
+  const [bare, wrapped] = perRound.map(summary);
+  const [bareRounds, wrappedRounds] = perRound as [number[], number[]];
+  const added = summary(wrappedRounds.map((value, round) => value - bareRounds[round]!)).median;
+  const ratio = summary(wrappedRounds.map((value, round) => value / bareRounds[round]!)).median;
+  const cell = (value: { median: number; spread: number }): string =>
+    `${value.median.toFixed(2)} ${unit} ±${(value.spread * 100).toFixed(0)}%`;
+  return `| ${suite} | ${figure} | ${cell(bare!)} | ${cell(wrapped!)} | ${signed(added, 2)} ${unit} | ${signed((ratio - 1) * 100, 1)}% |`;
+}
+
 async function measure(
   suite: string,
   clients: readonly [Client, Client],
@@ -129,14 +148,7 @@ async function measure(
         );
       }
     }
-    const [bare, wrapped] = perRound.map(summary);
-    const ratios = perRound[1]!.map((value, round) => value / perRound[0]![round]!);
-    const overhead = (summary(ratios).median - 1) * 100;
-    const cell = (value: { median: number; spread: number }): string =>
-      `${value.median.toFixed(2)} ${figure.unit} ±${(value.spread * 100).toFixed(0)}%`;
-    lines.push(
-      `| ${suite} | ${figure.name} | ${cell(bare!)} | ${cell(wrapped!)} | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% |`,
-    );
+    lines.push(row(suite, figure.name, figure.unit, perRound));
     process.stderr.write(`${lines.at(-1)!}\n`);
   }
   return lines;
@@ -183,12 +195,7 @@ async function measureHeap(
       if (round >= 0) perRound[index]!.push(held / count / 1024);
     }
   }
-  const [bare, wrapped] = perRound.map(summary);
-  const ratios = perRound[1]!.map((value, round) => value / perRound[0]![round]!);
-  const overhead = (summary(ratios).median - 1) * 100;
-  const cell = (value: { median: number; spread: number }): string =>
-    `${value.median.toFixed(2)} KB ±${(value.spread * 100).toFixed(0)}%`;
-  const line = `| ${suite} | heap/open stream | ${cell(bare!)} | ${cell(wrapped!)} | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% |`;
+  const line = row(suite, 'heap/open stream', 'KB', perRound);
   process.stderr.write(`${line}\n`);
   return line;
 }
@@ -222,8 +229,8 @@ async function startFakeServer(): Promise<{ url: string; stop: () => Promise<voi
 const table = [
   `withResilience (defaults) over a bare model: ${rounds} rounds × ${slices} slices, Node ${process.version}`,
   '',
-  '| model | figure | bare | withResilience | overhead |',
-  '| --- | --- | ---: | ---: | ---: |',
+  '| model | figure | bare | withResilience | added | overhead |',
+  '| --- | --- | ---: | ---: | ---: | ---: |',
 ];
 
 if (only === undefined || only === 'instant') {

@@ -57,6 +57,16 @@ describe('withBulkhead', () => {
     expect(model.slots()).toEqual({ executing: 1, queued: 1 });
   });
 
+  it('frees the slot at once for a stream that finished before it was handed out', async () => {
+    // No content: the stream's commit point is its finish part.
+    const inner = new MockChatModel({ responses: ['', 'next'] });
+    const model = withBulkhead(inner, { maxConcurrent: 1, maxQueued: 0 });
+    const empty = await model.stream(ask());
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await model.generate(ask())).text).toBe('next');
+    expect(await empty.text()).toBe('');
+  });
+
   it('frees the slot when a reader stops early or a call fails', async () => {
     const inner = new MockChatModel({
       responses: ['one two three', { error: serverError() }, 'x'],
