@@ -7,14 +7,31 @@ const messageOverheadTokens = 4;
 /** Characters per token of English text and JSON, on average. */
 const charsPerToken = 4;
 
-function jsonLength(value: unknown): number {
-  if (typeof value === 'string') return value.length;
+function stringifiedLength(value: unknown): number {
   try {
     // JSON.stringify returns undefined for undefined and functions, whatever its type says.
     return (JSON.stringify(value) as string | undefined)?.length ?? 0;
   } catch {
     return 0;
   }
+}
+
+/**
+ * JSON lengths by object. Tool schemas, and the tool calls and results of a
+ * conversation's history, come back in request after request: stringifying
+ * them again on every call cost more than the rest of the estimate.
+ */
+const jsonLengths = new WeakMap<object, number>();
+
+function jsonLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (typeof value !== 'object' || value === null) return stringifiedLength(value);
+  let length = jsonLengths.get(value);
+  if (length === undefined) {
+    length = stringifiedLength(value);
+    jsonLengths.set(value, length);
+  }
+  return length;
 }
 
 function messageChars(message: ChatMessage): { chars: number; images: number } {
@@ -49,7 +66,9 @@ function messageChars(message: ChatMessage): { chars: number; images: number } {
  * and response schema, 1,000 tokens per image, and 4 per message. Good
  * enough for client-side budgets (rate limits, context-window checks); not
  * a tokenizer: it can be off by half or double for code and non-Latin
- * scripts, so pass your own estimator where precision matters.
+ * scripts, so pass your own estimator where precision matters. A schema,
+ * tool input or tool output object is measured once, on first sight, and
+ * taken as unchanging after that.
  */
 export function estimateInputTokens(request: ChatRequest): number {
   let chars = request.system?.length ?? 0;
