@@ -96,13 +96,13 @@ export class AttemptClock implements ChatStreamObserver {
 
   /** The reader waits for a part: the idle deadline runs from now. */
   onReadStart(): void {
-    if (this.#closed) return;
+    const idleMs = this.#deadlines.idleMs;
+    if (this.#closed || idleMs === undefined) return;
     this.#reading = true;
     const now = performance.now();
     this.#readStartedAt = now;
-    const idleMs = this.#deadlines.idleMs;
     // A timer armed to fire before this read's idle deadline is kept: on firing it re-checks.
-    if (idleMs !== undefined && now + idleMs < this.#armedAt) this.#arm();
+    if (now + idleMs < this.#armedAt) this.#arm();
   }
 
   /** The read ended: a slow reader is not the provider's idleness. */
