@@ -98,25 +98,6 @@ function resolveSettings(options: RetryOptions): RetrySettings {
 }
 
 /**
- * Retries failed calls of `model`: the single owner of retries (adapters
- * never retry). Built on cockatiel's `retry` with a `DelegateBackoff`, and
- * `timeout` + `wrap` for the total deadline.
- *
- * - Only {@link isRetryableError} errors are retried, at most `maxAttempts`
- *   attempts in all (default 3); anything else is rethrown at once, as is.
- * - The wait before a retry honours the failed attempt's own `retryAfterMs`
- *   plus a small jitter, else exponential backoff with jitter (see
- *   {@link planRetryDelay}); a Retry-After above `maxRetryAfterMs` is thrown
- *   at once instead of slept on.
- * - `stream()` is retried only before its commit point (the promise
- *   resolves there); after it, failures end the stream and are not retried.
- * - The caller's abort ends everything at once, with the signal's reason.
- * - Each attempt carries its number in the `x-llm-attempt` header and in events.
- *
- * @example
- * const model = withRetry(openai('gpt-4o-mini'), { maxAttempts: 4, deadlineMs: 30_000 });
- */
-/**
  * What a failed attempt throws into the shared cockatiel policy: the error
  * and the call it belongs to, so the policy's predicate and backoff, built
  * once per decorator, can read that call's state. Unwrapped before the
@@ -132,7 +113,7 @@ class AttemptFailure {
   }
 }
 
-/** The retry decisions of one call: its attempt count, planned wait and why it gave up. */
+/** The retry decisions of one call, made with its own attempt count, wait and deadline. */
 interface RetryCall {
   /** Whether the failed attempt's error may be retried (built-in rules, then `shouldRetry`). */
   retryable(error: unknown): boolean;
