@@ -96,7 +96,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #error: unknown;
   #result: ChatResult | undefined;
   #waiters: Waiter[] = [];
-  #observers: ChatStreamObserver[] | undefined;
+  /** Observers of reads and parts (on the per-part path). */
+  #readObservers: ChatStreamObserver[] | undefined;
+  /** Observers of the end only (off the per-part path). */
+  #endObservers: ChatStreamObserver[] | undefined;
 
   private constructor(
     iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>,
@@ -216,10 +219,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   #notifyEnd(outcome: ChatStreamOutcome): void {
-    const observers = this.#observers;
+    const observers = this.#endObservers;
     if (observers === undefined) return;
-    this.#observers = undefined;
-    for (const observer of observers) observer.onEnd?.(outcome);
+    this.#endObservers = undefined;
+    for (const observer of observers) observer.onEnd!(outcome);
   }
 
   /**
@@ -289,23 +292,32 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   #next(): Promise<IteratorResult<ChatStreamPart>> {
-    const observers = this.#observers;
-    if (observers === undefined) return this.#nextPart();
+    const observers = this.#readObservers;
+    // Reads after the end are not observed (the end was reported already).
+    if (observers === undefined || this.#result !== undefined || this.#failed) {
+      return this.#nextPart();
+    }
     for (const observer of observers) observer.onReadStart?.();
-    return this.#nextPart().then(
-      (next) => {
-        for (const observer of observers) {
-          observer.onReadEnd?.();
-          if (next.done !== true) observer.onPart?.(next.value);
-        }
-        return next;
-      },
-      (error: unknown) => {
-        for (const observer of observers) observer.onReadEnd?.();
-        throw error;
-      },
-    );
+    return this.#nextPart().then(this.#afterRead, this.#afterFailedRead);
   }
+
+  // Bound once: observing reads costs one promise per part, no closure.
+  readonly #afterRead = (next: IteratorResult<ChatStreamPart>): IteratorResult<ChatStreamPart> => {
+    const observers = this.#readObservers;
+    if (observers !== undefined) {
+      for (const observer of observers) {
+        observer.onReadEnd?.();
+        if (next.done !== true) observer.onPart?.(next.value);
+      }
+    }
+    return next;
+  };
+
+  readonly #afterFailedRead = (error: unknown): never => {
+    const observers = this.#readObservers;
+    if (observers !== undefined) for (const observer of observers) observer.onReadEnd?.();
+    throw error;
+  };
 
   #nextPart(): Promise<IteratorResult<ChatStreamPart>> {
     // An abort stops the replay of kept parts too.
@@ -348,7 +360,12 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   observe(observer: ChatStreamObserver): this {
     if (this.#result !== undefined) observer.onEnd?.({ ok: true, result: this.#result });
     else if (this.#failed) observer.onEnd?.({ ok: false, error: this.#error });
-    else (this.#observers ??= []).push(observer);
+    else {
+      if (observer.onEnd !== undefined) (this.#endObservers ??= []).push(observer);
+      if (observer.onReadStart ?? observer.onReadEnd ?? observer.onPart) {
+        (this.#readObservers ??= []).push(observer);
+      }
+    }
     return this;
   }
 
