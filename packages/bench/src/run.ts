@@ -5,6 +5,7 @@
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchClient, ClientDefinition } from './bench-client.ts';
 import type { BenchResults, BenchSettings, ClientRecord } from './bench-results.ts';
@@ -415,7 +416,9 @@ if (from === undefined) {
   writeFileSync(latest, json);
   log(`results written to packages/bench/results/latest.json (${results.durationSeconds} s)`);
 } else {
-  results = JSON.parse(readFileSync(from, 'utf8')) as BenchResults;
+  // pnpm runs this script in packages/bench; a relative path is meant from where pnpm was started.
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), from);
+  results = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
 }
 printResults(results);
 if (writeDocs) log(`wrote ${await writeBenchmarksDoc(results)}`);
