@@ -70,4 +70,10 @@ export interface BenchResults {
   readonly rounds: Readonly<Record<FigureId, Readonly<Record<string, readonly (number | null)[]>>>>;
   /** Bytes outside the V8 heap per open stream, per client and heap round (reported, not targeted). */
   readonly externalPerStream: Readonly<Record<string, readonly (number | null)[]>>;
+  /**
+   * Measurements that failed, by what was measured (`<client id> <figure>`),
+   * with the first failure's reason: the doc shows them next to the skipped
+   * clients, so a figure left empty always says why. Absent in older results.
+   */
+  readonly failures?: Readonly<Record<string, string>> | undefined;
 }

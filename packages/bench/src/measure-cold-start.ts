@@ -21,7 +21,9 @@ export function measureColdStart(id: string, origin: string, strippedDir: string
       { timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error !== null) {
-          reject(new Error(`cold start of ${id} failed: ${error.message}\n${stderr}`));
+          // Node prints an uncaught error's source line first; the error's own line says more.
+          const thrown = stderr.split('\n').find((line) => /^\w*Error\b/.test(line));
+          reject(new Error(`cold start of ${id} failed: ${thrown ?? error.message}\n${stderr}`));
           return;
         }
         const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ColdStart;

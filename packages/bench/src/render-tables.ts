@@ -58,14 +58,20 @@ export function resultTable(
   };
 }
 
-/** Clients that were not measured, and why. */
+/** Clients that were not measured, and measurements that failed, with why. */
 export function skippedTable(results: BenchResults): Table | undefined {
-  const skipped = results.clients.filter((client) => client.skipped !== undefined);
-  if (skipped.length === 0) return undefined;
+  const rows = results.clients
+    .filter((client) => client.skipped !== undefined)
+    .map((client) => [client.label, client.skipped!]);
+  for (const [what, reason] of Object.entries(results.failures ?? {})) {
+    // The reason's first line says it; a stack or a child's stderr follows.
+    rows.push([what, reason.split('\n', 1)[0]!]);
+  }
+  if (rows.length === 0) return undefined;
   return {
     title: 'Not measured in this run',
     headers: ['client', 'reason'],
-    rows: skipped.map((client) => [client.label, client.skipped!]),
+    rows,
     leftColumns: [1],
   };
 }

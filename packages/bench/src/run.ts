@@ -161,8 +161,9 @@ async function attempt(
   try {
     await run();
   } catch (error) {
+    if (failures.has(label)) return; // the first failure of a measurement is the one kept
     const reason = reasonOf(error);
-    if (!failures.has(label)) log(`  ${label} failed: ${reason}`);
+    log(`  ${label} failed: ${reason}`);
     failures.set(label, reason);
   }
 }
@@ -325,6 +326,7 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
   const loaded: LoadedClient[] = [];
   const rounds = Object.fromEntries(figures.map(({ id }) => [id, {}])) as Rounds;
   const external: Record<string, (number | null)[]> = {};
+  const failures = new Map<string, string>();
   try {
     for (const definition of allClients) {
       const outcome = await loadClient(definition, server.origin, payloads);
@@ -337,7 +339,6 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
         loaded.push(outcome);
       }
     }
-    const failures = new Map<string, string>();
     await measureRounds(loaded, settings, rounds, failures);
     await measureHeap(loaded, settings, rounds, external, failures);
     await measureColdStarts(loaded, settings, server.origin, rounds, failures);
@@ -369,6 +370,7 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
     clients: records,
     rounds,
     externalPerStream: external,
+    failures: Object.fromEntries(failures),
   };
 }
 
