@@ -1,6 +1,6 @@
 // Every TypeScript block in the docs must be (part of) a file that the type
 // check covers, so the docs cannot drift from the API: a ```ts block in
-// docs/**/*.md or README.md has to appear, whitespace aside, in a .ts file
+// docs/**/*.md, README.md or packages/*/README.md has to appear, whitespace aside, in a .ts file
 // under examples/, packages/*/examples/ or packages/*/src/**/examples/. Text that is not code (type
 // signatures, shapes) is fenced as ```text instead.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -103,7 +103,11 @@ function docFiles(): string[] {
   const docs = filesUnder(join(root, 'docs'), (name) => name.endsWith('.md')).filter(
     (file) => !relative(join(root, 'docs'), file).startsWith('api'),
   );
-  return [join(root, 'README.md'), ...docs].map((file) => relative(root, file));
+  // Each package's README is its page on npm.
+  const readmes = readdirSync(join(root, 'packages'))
+    .map((name) => join(root, 'packages', name, 'README.md'))
+    .filter((file) => existsSync(file));
+  return [join(root, 'README.md'), ...readmes, ...docs].map((file) => relative(root, file));
 }
 
 /**
