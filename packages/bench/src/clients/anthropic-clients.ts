@@ -2,7 +2,7 @@ import type { BenchClientFactory, ClientDefinition } from '../bench-client.ts';
 import { scenarioOrigin } from '../scenario.ts';
 import { createSseDataSplitter } from '../sse-data-splitter.ts';
 import { chatModelClient } from './chat-model-client.ts';
-import { benchApiKey, benchPrompt, silenceVercelWarnings } from './common.ts';
+import { benchApiKey, benchPrompt, readVercelTextStream, silenceVercelWarnings } from './common.ts';
 
 const modelId = 'claude-haiku-4-5';
 const maxTokens = 1024;
@@ -171,18 +171,7 @@ const vercelAi: ClientDefinition = {
             // Errors arrive as 'error' parts below; the default handler would also log them.
             onError: () => undefined,
           });
-          let length = 0;
-          let first = onFirstText;
-          for await (const part of result.stream) {
-            if (part.type === 'error') throw part.error;
-            if (part.type !== 'text-delta' || part.text === '') continue;
-            if (first !== undefined) {
-              first();
-              first = undefined;
-            }
-            length += part.text.length;
-          }
-          return length;
+          return readVercelTextStream(result.stream, onFirstText);
         },
       };
     };

@@ -5,7 +5,7 @@ import type { BenchClientFactory, ClientDefinition } from '../bench-client.ts';
 import { scenarioOrigin } from '../scenario.ts';
 import { createSseDataSplitter } from '../sse-data-splitter.ts';
 import { chatModelClient } from './chat-model-client.ts';
-import { benchApiKey, benchPrompt, silenceVercelWarnings } from './common.ts';
+import { benchApiKey, benchPrompt, readVercelTextStream, silenceVercelWarnings } from './common.ts';
 
 const modelId = 'gpt-4.1-nano';
 const messages = [{ role: 'user' as const, content: benchPrompt }];
@@ -216,18 +216,7 @@ const vercelAi: ClientDefinition = {
             // Errors arrive as 'error' parts below; the default handler would also log them.
             onError: () => undefined,
           });
-          let length = 0;
-          let first = onFirstText;
-          for await (const part of result.stream) {
-            if (part.type === 'error') throw part.error;
-            if (part.type !== 'text-delta' || part.text === '') continue;
-            if (first !== undefined) {
-              first();
-              first = undefined;
-            }
-            length += part.text.length;
-          }
-          return length;
+          return readVercelTextStream(result.stream, onFirstText);
         },
       };
     };
