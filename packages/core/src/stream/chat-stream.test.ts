@@ -346,6 +346,53 @@ describe('observe', () => {
     ]);
   });
 
+  it('ends every observed read once: from a batch, from the source, and with a failure', async () => {
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const stream = await ChatStream.from(control.source, options);
+    const events: string[] = [];
+    stream.observe({
+      onReadStart: () => events.push('start'),
+      onReadEnd: () => events.push('end'),
+      onPart: (part) => events.push(part.type),
+      onEnd: (outcome) => events.push(outcome.ok ? 'ok' : 'failed'),
+    });
+    const parts = stream[Symbol.asyncIterator]();
+    // Replayed from what was read before the commit point: ends at once.
+    const first = parts.next();
+    expect(events).toEqual(['start', 'end', 'text-start']);
+    await first;
+    await parts.next();
+    // From the source: the read waits, and ends when the source answers.
+    const pending = parts.next();
+    await Promise.resolve();
+    expect(events.slice(6)).toEqual(['start']);
+    control.fail(new ServerError('gone'));
+    await expect(pending).rejects.toThrow(StreamInterruptedError);
+    expect(events.slice(6)).toEqual(['start', 'failed', 'end']);
+    // A read after the end is not observed.
+    await expect(parts.next()).rejects.toThrow(StreamInterruptedError);
+    expect(events).toHaveLength(9);
+  });
+
+  it('ends an observed read that an abort stops', async () => {
+    const controller = new AbortController();
+    const control = controlledSource();
+    control.push(...textParts('t', 'a').slice(0, 2));
+    const stream = await ChatStream.from(control.source, {
+      ...options,
+      abortSignal: controller.signal,
+    });
+    let reading = 0;
+    stream.observe({ onReadStart: () => reading++, onReadEnd: () => reading-- });
+    const parts = stream[Symbol.asyncIterator]();
+    await parts.next();
+    await parts.next();
+    controller.abort(new Error('stop'));
+    await expect(parts.next()).rejects.toThrow('stop');
+    expect(reading).toBe(0);
+  });
+
   it('reports failures and cancels, once', async () => {
     const control = controlledSource();
     control.push(...textParts('t', 'a').slice(0, 2));

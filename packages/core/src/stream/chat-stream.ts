@@ -98,6 +98,8 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #waiters: Waiter[] = [];
   /** Observers of reads and parts (on the per-part path). */
   #readObservers: ChatStreamObserver[] | undefined;
+  /** Reads the read observers were told of that have not ended yet. */
+  #observedReads = 0;
   /** Observers of the end only (off the per-part path). */
   #endObservers: ChatStreamObserver[] | undefined;
 
@@ -146,9 +148,15 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    * Hot path: one promise per source step, none extra per part.
    */
   #read(): Promise<IteratorResult<ChatStreamPart>> {
-    if (this.#failed) return Promise.reject(this.#error);
-    if (this.#result !== undefined) return Promise.resolve(doneResult);
-    if (this.#signal?.aborted === true) return Promise.reject(this.#fail(this.#signal.reason));
+    if (this.#failed) {
+      this.#readEnded(undefined);
+      return Promise.reject(this.#error);
+    }
+    if (this.#result !== undefined) {
+      this.#readEnded(undefined);
+      return Promise.resolve(doneResult);
+    }
+    if (this.#signal?.aborted === true) return Promise.reject(this.#failRead(this.#signal.reason));
     if (this.#batch !== undefined) {
       try {
         return Promise.resolve(this.#deliverFromBatch());
@@ -164,10 +172,25 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     try {
       this.#acc.accept(part);
     } catch (error) {
-      throw this.#fail(error);
+      throw this.#failRead(error);
     }
     if (this.#acc.finished) this.#succeed();
+    this.#readEnded(part);
     return { value: part, done: false };
+  }
+
+  /**
+   * Tells the read observers that the reader's read ended, with `part` or
+   * without one (the end, an error), once per read. Called where the read's
+   * outcome is decided, so observing costs no promise of its own.
+   */
+  #readEnded(part: ChatStreamPart | undefined): void {
+    if (this.#observedReads === 0) return;
+    this.#observedReads--;
+    for (const observer of this.#readObservers!) {
+      observer.onReadEnd?.();
+      if (part !== undefined) observer.onPart?.(part);
+    }
   }
 
   #deliverFromBatch(): IteratorResult<ChatStreamPart> {
@@ -184,10 +207,13 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     next: IteratorResult<ChatStreamPart | readonly ChatStreamPart[]>,
   ): IteratorResult<ChatStreamPart> | Promise<IteratorResult<ChatStreamPart>> => {
     // The stream was cancelled while this read was in flight.
-    if (this.#failed) throw this.#error;
+    if (this.#failed) {
+      this.#readEnded(undefined);
+      throw this.#error;
+    }
     if (next.done === true) {
       this.#sourceClosed = true;
-      throw this.#fail(
+      throw this.#failRead(
         new ConnectionError(
           `The ${this.provider} stream for '${this.modelId}' ended before its 'finish' part; the connection was probably closed early.`,
           { provider: this.provider, modelId: this.modelId },
@@ -203,9 +229,12 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   };
 
   readonly #onError = (error: unknown): never => {
-    if (this.#failed) throw this.#error;
+    if (this.#failed) {
+      this.#readEnded(undefined);
+      throw this.#error;
+    }
     this.#sourceClosed = true;
-    throw this.#fail(error);
+    throw this.#failRead(error);
   };
 
   #succeed(): void {
@@ -271,6 +300,13 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     return reason;
   }
 
+  /** Fails the stream from within a read, which ends with that failure. */
+  #failRead(error: unknown): unknown {
+    const reason = this.#fail(error);
+    this.#readEnded(undefined);
+    return reason;
+  }
+
   #closeSource(): void {
     if (this.#sourceClosed) return;
     this.#sourceClosed = true;
@@ -297,35 +333,20 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     if (observers === undefined || this.#result !== undefined || this.#failed) {
       return this.#nextPart();
     }
+    // The read's end is reported where its outcome is decided (#readEnded).
+    this.#observedReads++;
     for (const observer of observers) observer.onReadStart?.();
-    return this.#nextPart().then(this.#afterRead, this.#afterFailedRead);
+    return this.#nextPart();
   }
-
-  // Bound once: observing reads costs one promise per part, no closure.
-  readonly #afterRead = (next: IteratorResult<ChatStreamPart>): IteratorResult<ChatStreamPart> => {
-    const observers = this.#readObservers;
-    if (observers !== undefined) {
-      for (const observer of observers) {
-        observer.onReadEnd?.();
-        if (next.done !== true) observer.onPart?.(next.value);
-      }
-    }
-    return next;
-  };
-
-  readonly #afterFailedRead = (error: unknown): never => {
-    const observers = this.#readObservers;
-    if (observers !== undefined) for (const observer of observers) observer.onReadEnd?.();
-    throw error;
-  };
 
   #nextPart(): Promise<IteratorResult<ChatStreamPart>> {
     // An abort stops the replay of kept parts too.
     if (this.#signal?.aborted === true && this.#result === undefined) {
-      return Promise.reject(this.#fail(this.#signal.reason));
+      return Promise.reject(this.#failRead(this.#signal.reason));
     }
     if (this.#bufferIndex < this.#buffer.length) {
       const value = this.#buffer[this.#bufferIndex++]!;
+      this.#readEnded(value);
       return Promise.resolve({ value, done: false });
     }
     return this.#read();
