@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InvalidRequestError, type RequestIssue } from '../errors/provider-errors.ts';
 import type { ChatMessage } from '../messages/messages.ts';
 import { chatRequestSchema, type ChatRequest } from './chat-request.ts';
+import { matchesChatRequestSchema } from './matches-chat-request-schema.ts';
 
 /** Formats a zod path as `messages[3].content[1].toolCallId`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -65,82 +66,93 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Semantic checks zod cannot express: tool-call ids, tool names, tool choice. */
+/** Where a content part is: `messages[3].content[1]`. */
+interface PartAt {
+  readonly index: number;
+  readonly partIndex: number;
+}
+
+const pathOf = (at: PartAt): string => `messages[${at.index}].content[${at.partIndex}]`;
+
+/**
+ * Semantic checks zod cannot express: tool-call ids, tool names, tool choice.
+ * Paths are built only for an issue, and the maps only for a conversation
+ * with tool calls: most requests have none.
+ */
 function checkSemantics(request: ChatRequest): RequestIssue[] {
   const issues: RequestIssue[] = [];
-  const calls = new Map<string, { readonly path: string; readonly toolName: string }>();
-  let pending = new Map<string, string>();
+  let calls: Map<string, PartAt & { readonly toolName: string }> | undefined;
+  // Tool calls of the last assistant message that no tool-result answered yet.
+  let pending: Map<string, PartAt> | undefined;
 
   const reportUnanswered = (): void => {
-    for (const [id, path] of pending) {
+    for (const [id, at] of pending!) {
       issues.push({
-        path,
+        path: pathOf(at),
         message: `tool call '${id}' has no tool-result; answer every tool call in a tool message right after the assistant message`,
       });
     }
-    pending = new Map();
+    pending = undefined;
   };
 
-  request.messages.forEach((message: ChatMessage, index) => {
-    if (message.role !== 'tool' && pending.size > 0) reportUnanswered();
+  const messages: readonly ChatMessage[] = request.messages;
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
+    if (message.role !== 'tool' && pending !== undefined && pending.size > 0) reportUnanswered();
     if (message.role === 'assistant' && typeof message.content !== 'string') {
-      message.content.forEach((part, partIndex) => {
-        if (part.type !== 'tool-call') return;
-        const path = `messages[${index}].content[${partIndex}]`;
+      const content = message.content;
+      for (let partIndex = 0; partIndex < content.length; partIndex++) {
+        const part = content[partIndex]!;
+        if (part.type !== 'tool-call') continue;
+        calls ??= new Map();
         const earlier = calls.get(part.toolCallId);
         if (earlier !== undefined) {
           issues.push({
-            path,
-            message: `duplicate toolCallId '${part.toolCallId}' (already used at ${earlier.path}); tool-call ids must be unique`,
+            path: pathOf({ index, partIndex }),
+            message: `duplicate toolCallId '${part.toolCallId}' (already used at ${pathOf(earlier)}); tool-call ids must be unique`,
           });
-          return;
+          continue;
         }
-        calls.set(part.toolCallId, { path, toolName: part.toolName });
-        pending.set(part.toolCallId, path);
-      });
+        calls.set(part.toolCallId, { index, partIndex, toolName: part.toolName });
+        (pending ??= new Map()).set(part.toolCallId, { index, partIndex });
+      }
     }
     if (message.role === 'tool') {
-      message.content.forEach((part, partIndex) => {
-        const path = `messages[${index}].content[${partIndex}]`;
-        const call = calls.get(part.toolCallId);
+      const content = message.content;
+      for (let partIndex = 0; partIndex < content.length; partIndex++) {
+        const part = content[partIndex]!;
+        const call = calls?.get(part.toolCallId);
         if (call === undefined) {
           issues.push({
-            path,
+            path: pathOf({ index, partIndex }),
             message: `tool-result references unknown toolCallId '${part.toolCallId}'; it must answer a tool-call of an earlier assistant message`,
           });
         } else if (call.toolName !== part.toolName) {
           issues.push({
-            path,
+            path: pathOf({ index, partIndex }),
             message: `tool-result for '${part.toolCallId}' names tool '${part.toolName}' but the call was to '${call.toolName}'`,
           });
         }
-        pending.delete(part.toolCallId);
-      });
+        pending?.delete(part.toolCallId);
+      }
     }
-  });
-  if (pending.size > 0) reportUnanswered();
+  }
+  if (pending !== undefined && pending.size > 0) reportUnanswered();
 
+  const tools = request.tools ?? [];
   const toolNames = new Set<string>();
-  request.tools?.forEach((tool, index) => {
-    if (toolNames.has(tool.name)) {
-      issues.push({ path: `tools[${index}].name`, message: `duplicate tool name '${tool.name}'` });
+  for (let index = 0; index < tools.length; index++) {
+    const name = tools[index]!.name;
+    if (toolNames.has(name)) {
+      issues.push({ path: `tools[${index}].name`, message: `duplicate tool name '${name}'` });
     }
-    toolNames.add(tool.name);
-  });
+    toolNames.add(name);
+  }
   const choice = request.toolChoice;
-  if (
-    choice !== undefined &&
-    choice !== 'auto' &&
-    choice !== 'none' &&
-    (request.tools?.length ?? 0) === 0
-  ) {
+  if (choice !== undefined && choice !== 'auto' && choice !== 'none' && tools.length === 0) {
     issues.push({ path: 'toolChoice', message: `requires at least one tool in 'tools'` });
   }
-  if (
-    typeof choice === 'object' &&
-    (request.tools?.length ?? 0) > 0 &&
-    !toolNames.has(choice.toolName)
-  ) {
+  if (typeof choice === 'object' && tools.length > 0 && !toolNames.has(choice.toolName)) {
     issues.push({
       path: 'toolChoice.toolName',
       message: `names tool '${choice.toolName}', which is not in 'tools' (${[...toolNames].join(', ')})`,
@@ -169,10 +181,17 @@ export function validateChatRequest(
   request: unknown,
   context: { provider?: string; modelId?: string } = {},
 ): ChatRequest {
-  const parsed = chatRequestSchema.safeParse(request);
-  const issues = parsed.success
-    ? checkSemantics(parsed.data)
-    : toRequestIssues(parsed.error.issues);
+  // Most requests pass the hand-written check and never reach zod, whose
+  // parse of a whole conversation was the largest part of a call's own CPU
+  // time. Anything the check does not accept gets zod's verdict and its
+  // precise issues.
+  let issues: RequestIssue[];
+  if (matchesChatRequestSchema(request)) {
+    issues = checkSemantics(request);
+  } else {
+    const parsed = chatRequestSchema.safeParse(request);
+    issues = parsed.success ? checkSemantics(parsed.data) : toRequestIssues(parsed.error.issues);
+  }
   if (issues.length > 0) {
     throw new InvalidRequestError(describeIssues(issues), { ...context, issues });
   }
