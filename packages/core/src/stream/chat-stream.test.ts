@@ -375,6 +375,59 @@ describe('observe', () => {
     expect(events).toHaveLength(9);
   });
 
+  it('reports a wait only when a read has to wait for the source', async () => {
+    const control = controlledSource();
+    control.push({ type: 'text-start', id: 't' });
+    const stream = await ChatStream.from(
+      {
+        [Symbol.asyncIterator]: () => {
+          const parts = control.source[Symbol.asyncIterator]();
+          // The second step is a batch of two parts, the third an empty batch.
+          let step = 0;
+          return {
+            next: async () => {
+              step++;
+              if (step === 2) {
+                return {
+                  done: false,
+                  value: [
+                    { type: 'text-delta', id: 't', delta: 'a' },
+                    { type: 'text-delta', id: 't', delta: 'b' },
+                  ],
+                };
+              }
+              if (step === 3) return { done: false, value: [] };
+              return parts.next();
+            },
+          } as AsyncIterator<ChatStreamPart | ChatStreamPart[]>;
+        },
+      },
+      options,
+    );
+    const events: string[] = [];
+    stream.observe({
+      onWaitStart: () => events.push('wait'),
+      onWaitEnd: () => events.push('waited'),
+      onEnd: (outcome) => events.push(outcome.ok ? 'ok' : 'failed'),
+    });
+    const parts = stream[Symbol.asyncIterator]();
+    // Both deltas come from one source step, read before the commit point: no wait.
+    await parts.next();
+    await parts.next();
+    await parts.next();
+    expect(events).toEqual([]);
+    // The empty batch is not the end of the wait; the source's next part is.
+    const pending = parts.next();
+    await Promise.resolve();
+    expect(events).toEqual(['wait']);
+    control.push({ type: 'text-end', id: 't' });
+    await pending;
+    expect(events).toEqual(['wait', 'waited']);
+    control.push(finish);
+    await parts.next();
+    expect(events).toEqual(['wait', 'waited', 'wait', 'waited', 'ok']);
+  });
+
   it('ends an observed read that an abort stops', async () => {
     const controller = new AbortController();
     const control = controlledSource();

@@ -44,6 +44,15 @@ export interface ChatStreamObserver {
   readonly onReadEnd?: () => void;
   /** A part was delivered to the reader. */
   readonly onPart?: (part: ChatStreamPart) => void;
+  /**
+   * The reader's read has to wait for the provider: every part received so
+   * far has been delivered. A read served from parts already at hand (the
+   * rest of a network read's batch) never waits, so watching waits costs
+   * nothing per part (an idle deadline watches these).
+   */
+  readonly onWaitStart?: () => void;
+  /** That wait ended: the provider sent parts or ended, or the read failed. */
+  readonly onWaitEnd?: () => void;
   /** The stream ended: finished, failed, or cancelled. Called once. */
   readonly onEnd?: (outcome: ChatStreamOutcome) => void;
 }
@@ -102,6 +111,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #observedReads = 0;
   /** Observers of the end only (off the per-part path). */
   #endObservers: ChatStreamObserver[] | undefined;
+  /** Observers of waits for the provider (once per source step, not per part). */
+  #waitObservers: ChatStreamObserver[] | undefined;
+  /** A wait the wait observers were told of has not ended yet. */
+  #waiting = false;
 
   private constructor(
     iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>,
@@ -164,7 +177,17 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
         return Promise.reject(error);
       }
     }
+    if (this.#waitObservers !== undefined && !this.#waiting) {
+      this.#waiting = true;
+      for (const observer of this.#waitObservers) observer.onWaitStart?.();
+    }
     return this.#iterator.next().then(this.#onNext, this.#onError);
+  }
+
+  #endWait(): void {
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    for (const observer of this.#waitObservers!) observer.onWaitEnd?.();
   }
 
   /** Checks and records one part; returns the iterator result that delivers it. */
@@ -208,9 +231,15 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   ): IteratorResult<ChatStreamPart> | Promise<IteratorResult<ChatStreamPart>> => {
     // The stream was cancelled while this read was in flight.
     if (this.#failed) {
+      this.#endWait();
       this.#readEnded(undefined);
       throw this.#error;
     }
+    // An empty batch brings nothing: the read (and its wait) goes on.
+    if (next.done !== true && Array.isArray(next.value) && next.value.length === 0) {
+      return this.#read();
+    }
+    this.#endWait();
     if (next.done === true) {
       this.#sourceClosed = true;
       throw this.#failRead(
@@ -222,13 +251,13 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     }
     const value = next.value;
     if (!Array.isArray(value)) return this.#accept(value as ChatStreamPart);
-    if (value.length === 0) return this.#read();
     this.#batch = value as readonly ChatStreamPart[];
     this.#batchIndex = 0;
     return this.#deliverFromBatch();
   };
 
   readonly #onError = (error: unknown): never => {
+    this.#endWait();
     if (this.#failed) {
       this.#readEnded(undefined);
       throw this.#error;
@@ -375,7 +404,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
 
   /**
    * Watches the stream without reading it (see {@link ChatStreamObserver}):
-   * reads and parts from now on, and how it ends. On a stream that has
+   * reads, waits and parts from now on, and how it ends. On a stream that has
    * already ended, `onEnd` is called at once. Returns the stream.
    */
   observe(observer: ChatStreamObserver): this {
@@ -386,6 +415,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       if (observer.onReadStart ?? observer.onReadEnd ?? observer.onPart) {
         (this.#readObservers ??= []).push(observer);
       }
+      if (observer.onWaitStart ?? observer.onWaitEnd) (this.#waitObservers ??= []).push(observer);
     }
     return this;
   }
