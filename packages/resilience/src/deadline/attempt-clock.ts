@@ -1,6 +1,11 @@
-import { TimeoutError, type ChatStreamObserver, type TimeoutPhase } from '@org/llm-core';
+import {
+  TimeoutError,
+  type ChatModel,
+  type ChatRequest,
+  type ChatStreamObserver,
+  type TimeoutPhase,
+} from '@org/llm-core';
 import type { CallContext, ResilienceEvents } from '../events/resilience-events.ts';
-import { attemptSignal } from '../internal/abort.ts';
 
 /** The per-attempt deadlines, in milliseconds; each one optional. */
 export interface AttemptDeadlines {
@@ -25,26 +30,36 @@ const optionName: Readonly<Record<TimeoutPhase, string>> = {
   total: 'deadlineMs',
 };
 
+/** Fires a clock's timer (one function for every clock: no closure per attempt). */
+function fire(clock: AttemptClock): void {
+  clock.fire();
+}
+
 /**
- * The deadlines of one attempt on a single timer. Reads only stamp the
- * time; the timer, when it fires, works out which deadline is really due
- * and re-arms itself for the next one, so a fast stream costs one
- * `performance.now()` per part and no timer operations.
+ * The deadlines of one attempt on a single timer. Waits for the provider
+ * only stamp the time; the timer, when it fires, works out which deadline
+ * is really due and re-arms itself for the next one, so a fast stream
+ * costs one `performance.now()` per network read, nothing per part, and
+ * no timer operations.
  *
- * Expiry aborts this attempt only (its own controller, linked to the
- * caller's signal), with a retryable `TimeoutError` naming the phase.
+ * Expiry aborts this attempt only (its own controller, which the caller's
+ * signal also aborts), with a retryable `TimeoutError` naming the phase.
  * After the commit point it watches the stream as a
- * {@link ChatStreamObserver}: reads run the idle clock, the end stops it.
+ * {@link ChatStreamObserver}: waits for the provider run the idle clock,
+ * the end stops it.
  */
 export class AttemptClock implements ChatStreamObserver {
-  /** The signal the attempt runs under: the caller's, or this clock's expiry. */
+  /** The signal the attempt runs under: aborted by the caller's signal or by this clock's expiry. */
   readonly signal: AbortSignal;
   /** Called once when a deadline expires (rejects the pending call before its commit point). */
   onExpire: ((error: TimeoutError) => void) | undefined;
 
   readonly #deadlines: AttemptDeadlines;
   readonly #controller = new AbortController();
-  readonly #context: CallContext;
+  readonly #caller: AbortSignal | undefined;
+  readonly #model: ChatModel;
+  readonly #operation: CallContext['operation'];
+  readonly #metadata: ChatRequest['metadata'];
   readonly #events: ResilienceEvents;
   readonly #attemptAt: number;
   readonly #firstContentAt: number;
@@ -56,16 +71,30 @@ export class AttemptClock implements ChatStreamObserver {
   #closed = false;
   #expired: TimeoutError | undefined;
 
+  /**
+   * @param model The model the attempt calls (names it in errors and events).
+   * @param request The attempt's request: its signal is the caller's, its metadata goes to events.
+   */
   constructor(
     deadlines: AttemptDeadlines,
-    caller: AbortSignal | undefined,
-    context: CallContext,
+    model: ChatModel,
+    operation: CallContext['operation'],
+    request: ChatRequest,
     events: ResilienceEvents,
   ) {
     this.#deadlines = deadlines;
-    this.#context = context;
+    this.#model = model;
+    this.#operation = operation;
+    this.#metadata = request.metadata;
     this.#events = events;
-    this.signal = attemptSignal(caller, this.#controller);
+    this.signal = this.#controller.signal;
+    // A listener rather than AbortSignal.any: lighter to create and to hold
+    // for as long as the stream is open; close() removes it.
+    const caller = request.abortSignal;
+    if (caller !== undefined) {
+      this.#caller = caller;
+      caller.addEventListener('abort', this, { once: true });
+    }
     const now = performance.now();
     this.#attemptAt =
       deadlines.attemptMs === undefined ? Number.POSITIVE_INFINITY : now + deadlines.attemptMs;
@@ -94,8 +123,16 @@ export class AttemptClock implements ChatStreamObserver {
     if (!this.watchesAfterCommit) this.close();
   }
 
-  /** The reader waits for a part: the idle deadline runs from now. */
-  onReadStart(): void {
+  /**
+   * The caller's signal aborted: so does the attempt, with the caller's
+   * reason (the clock is the listener itself, so it needs no closure).
+   */
+  handleEvent(): void {
+    this.#controller.abort(this.#caller!.reason);
+  }
+
+  /** The reader waits for the provider: the idle deadline runs from now. */
+  onWaitStart(): void {
     const idleMs = this.#deadlines.idleMs;
     if (this.#closed || idleMs === undefined) return;
     this.#reading = true;
@@ -105,8 +142,8 @@ export class AttemptClock implements ChatStreamObserver {
     if (now + idleMs < this.#armedAt) this.#arm();
   }
 
-  /** The read ended: a slow reader is not the provider's idleness. */
-  onReadEnd(): void {
+  /** The provider answered the read: a slow reader is not the provider's idleness. */
+  onWaitEnd(): void {
     this.#reading = false;
   }
 
@@ -115,10 +152,12 @@ export class AttemptClock implements ChatStreamObserver {
     this.close();
   }
 
-  /** The attempt is over: stops the timer. */
+  /** The attempt is over: stops the timer and unlinks the caller's signal. */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.#disarm();
+    this.#caller?.removeEventListener('abort', this);
   }
 
   #next(): { readonly at: number; readonly phase: TimeoutPhase } {
@@ -146,7 +185,7 @@ export class AttemptClock implements ChatStreamObserver {
     if (at >= this.#armedAt || at === Number.POSITIVE_INFINITY) return;
     this.#disarm();
     this.#armedAt = at;
-    this.#timer = setTimeout(this.#fire, Math.max(0, Math.ceil(at - performance.now())));
+    this.#timer = setTimeout(fire, Math.max(0, Math.ceil(at - performance.now())), this);
   }
 
   #disarm(): void {
@@ -155,14 +194,15 @@ export class AttemptClock implements ChatStreamObserver {
     this.#armedAt = Number.POSITIVE_INFINITY;
   }
 
-  readonly #fire = (): void => {
+  /** The timer fired: expires the deadline that is due, or re-arms for the next one. */
+  fire(): void {
     this.#timer = undefined;
     this.#armedAt = Number.POSITIVE_INFINITY;
     if (this.#closed) return;
     const { at, phase } = this.#next();
     if (at <= performance.now()) this.#expire(phase);
     else this.#arm();
-  };
+  }
 
   #expire(phase: TimeoutPhase): void {
     const timeoutMs =
@@ -171,7 +211,7 @@ export class AttemptClock implements ChatStreamObserver {
         : phase === 'idle'
           ? this.#deadlines.idleMs!
           : this.#deadlines.attemptMs!;
-    const { provider, modelId } = this.#context;
+    const { provider, modelId } = this.#model;
     const error = new TimeoutError(
       `${provider}:${modelId} ${describePhase[phase]} within ${timeoutMs}ms (${optionName[phase]}); the attempt was aborted.${this.#committed ? '' : ' A retry or fallback may take over.'}`,
       { provider, modelId, phase, timeoutMs },
@@ -180,7 +220,10 @@ export class AttemptClock implements ChatStreamObserver {
     this.close();
     if (this.#events.has('timeout')) {
       this.#events.emit('timeout', {
-        ...this.#context,
+        provider,
+        modelId,
+        operation: this.#operation,
+        metadata: this.#metadata,
         phase,
         timeoutMs,
         afterCommit: this.#committed,

@@ -1,4 +1,5 @@
-import { StreamInterruptedError, TimeoutError } from '@org/llm-core';
+import { getEventListeners } from 'node:events';
+import { StreamInterruptedError, TimeoutError, type ChatModel } from '@org/llm-core';
 import { MockChatModel } from '@org/llm-testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask, collect, stallUntilAborted, textOf, track } from '../../test/support.ts';
@@ -117,6 +118,46 @@ describe('withDeadline: before the commit point', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("rejects with the caller's own reason under an idle deadline alone", async () => {
+    const inner = new MockChatModel({ respond: stallUntilAborted });
+    const caller = new AbortController();
+    const call = track(
+      withDeadline(inner, { idleMs: 1000 }).stream(ask('Hi', { abortSignal: caller.signal })),
+    );
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(call.settled).toBe(false);
+    caller.abort('user cancelled');
+    await call.done;
+    expect(call.error).toBe('user cancelled');
+    expect(inner.lastRequest.abortSignal?.reason).toBe('user cancelled');
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('turns a model that throws at once into a rejection and leaves nothing behind', async () => {
+    const failure = new Error('bug');
+    const mock = new MockChatModel();
+    const throwing: ChatModel = {
+      specificationVersion: 'v1',
+      provider: mock.provider,
+      modelId: mock.modelId,
+      capabilities: mock.capabilities,
+      stream: (): never => {
+        throw failure;
+      },
+      generate: (): never => {
+        throw failure;
+      },
+    };
+    const caller = new AbortController();
+    const request = ask('Hi', { abortSignal: caller.signal });
+    await expect(withDeadline(throwing, { idleMs: 1000 }).stream(request)).rejects.toBe(failure);
+    const bounded = withDeadline(throwing, { firstContentMs: 1000, attemptMs: 2000 });
+    await expect(bounded.stream(request)).rejects.toBe(failure);
+    await expect(bounded.generate(request)).rejects.toBe(failure);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('stops its timer at the commit point when no deadline applies after it', async () => {
     const inner = new MockChatModel({ responses: ['fast answer'] });
     const stream = await withDeadline(inner, { firstContentMs: 5000 }).stream(ask());
@@ -211,6 +252,49 @@ describe('withDeadline: after the commit point', () => {
     await reading.done;
     expect(reading.error).toBe(reason);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("holds the caller's signal only while the stream is open", async () => {
+    const inner = new MockChatModel({ responses: ['one two three'], partDelayMs: 10 });
+    const caller = new AbortController();
+    const opened = track(
+      withDeadline(inner, { idleMs: 1000 }).stream(ask('Hi', { abortSignal: caller.signal })),
+    );
+    await vi.advanceTimersByTimeAsync(50);
+    const stream = (await opened.done, opened.value!);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    const text = track(stream.text());
+    await vi.advanceTimersByTimeAsync(100);
+    await text.done;
+    expect(text.value).toBe('one two three');
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('runs the idle deadline only while the reader waits for the provider', async () => {
+    // Parts that arrive together (one network read) are delivered without waiting:
+    // a reader that takes longer than idleMs between them is not the provider's fault.
+    const inner = new MockChatModel({
+      responses: [{ text: 'one two three', stallAfterChunks: 2 }],
+    });
+    const stream = await withDeadline(inner, { idleMs: 1000 }).stream(ask());
+    const parts = stream[Symbol.asyncIterator]();
+    const seen: string[] = [];
+    const reading = track(
+      (async () => {
+        for (;;) {
+          const next = await parts.next();
+          if (next.done === true) return;
+          if (next.value.type === 'text-delta') seen.push(next.value.delta);
+        }
+      })(),
+    );
+    await vi.advanceTimersByTimeAsync(999);
+    expect(reading.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await reading.done;
+    expect(seen).toEqual(['one ', 'two ']);
+    expect((reading.error as StreamInterruptedError).cause).toMatchObject({ phase: 'idle' });
   });
 
   it('closes the connection and stops the clock when the reader stops early', async () => {

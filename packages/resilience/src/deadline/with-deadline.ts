@@ -1,6 +1,5 @@
 import type { ChatModel, ChatRequest, ChatResult, ChatStream } from '@org/llm-core';
 import { ResilienceEvents } from '../events/resilience-events.ts';
-import { callContext } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { AttemptClock, type AttemptDeadlines } from './attempt-clock.ts';
@@ -54,25 +53,39 @@ export function withDeadline(model: ChatModel, options: DeadlineOptions): Resili
     firstContentMs: options.firstContentMs,
     idleMs: options.idleMs,
   };
-  const streamDeadlines =
-    deadlines.attemptMs !== undefined ||
-    deadlines.firstContentMs !== undefined ||
-    deadlines.idleMs !== undefined;
+  const generateDeadlines: AttemptDeadlines = {
+    attemptMs: options.attemptMs,
+    firstContentMs: undefined,
+    idleMs: undefined,
+  };
+  // With only an idle deadline nothing can expire before the commit point:
+  // the call then needs no promise of its own to reject at expiry.
+  const expiresBeforeCommit =
+    deadlines.attemptMs !== undefined || deadlines.firstContentMs !== undefined;
+  const streamDeadlines = expiresBeforeCommit || deadlines.idleMs !== undefined;
+
+  /** Calls `open` with the attempt's signal; a synchronous throw becomes a rejection. */
+  function start<T>(
+    clock: AttemptClock,
+    request: ChatRequest,
+    open: (request: ChatRequest) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return open({ ...request, abortSignal: clock.signal });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 
   function generate(request: ChatRequest): Promise<ChatResult> {
     if (deadlines.attemptMs === undefined) return model.generate(request);
     const caller = request.abortSignal;
     if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
-    const clock = new AttemptClock(
-      { attemptMs: deadlines.attemptMs, firstContentMs: undefined, idleMs: undefined },
-      caller,
-      callContext(model, 'generate', request),
-      events,
-    );
+    const clock = new AttemptClock(generateDeadlines, model, 'generate', request, events);
     return new Promise<ChatResult>((resolve, reject) => {
       // Rejects at expiry even if the model is slow to honour its signal.
       clock.onExpire = reject;
-      model.generate({ ...request, abortSignal: clock.signal }).then(
+      start(clock, request, (attempt) => model.generate(attempt)).then(
         (result) => {
           clock.close();
           resolve(result);
@@ -89,15 +102,23 @@ export function withDeadline(model: ChatModel, options: DeadlineOptions): Resili
     if (!streamDeadlines) return model.stream(request);
     const caller = request.abortSignal;
     if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
-    const clock = new AttemptClock(
-      deadlines,
-      caller,
-      callContext(model, 'stream', request),
-      events,
-    );
+    const clock = new AttemptClock(deadlines, model, 'stream', request, events);
+    if (!expiresBeforeCommit) {
+      return start(clock, request, (attempt) => model.stream(attempt)).then(
+        (stream) => {
+          clock.commit();
+          stream.observe(clock);
+          return stream;
+        },
+        (error: unknown) => {
+          clock.close();
+          throw caller?.aborted === true ? (caller.reason as unknown) : error;
+        },
+      );
+    }
     return new Promise<ChatStream>((resolve, reject) => {
       clock.onExpire = reject;
-      model.stream({ ...request, abortSignal: clock.signal }).then(
+      start(clock, request, (attempt) => model.stream(attempt)).then(
         (stream) => {
           if (clock.expired !== undefined) {
             // Committed in the same tick as the deadline expired: too late.
