@@ -213,6 +213,33 @@ describe('withRetry', () => {
     expect(inner.calls).toHaveLength(1);
   });
 
+  it('retries a model that throws synchronously as it retries a rejection, once per attempt', async () => {
+    const inner = new MockChatModel({ responses: ['Hello'] });
+    let calls = 0;
+    const flaky = {
+      specificationVersion: 'v1' as const,
+      provider: inner.provider,
+      modelId: inner.modelId,
+      capabilities: inner.capabilities,
+      generate: (request: Parameters<MockChatModel['generate']>[0]) => {
+        calls++;
+        if (calls === 1) throw serverError();
+        return inner.generate(request);
+      },
+      stream: (request: Parameters<MockChatModel['stream']>[0]) => inner.stream(request),
+    };
+    const events = new ResilienceEvents();
+    const { retries, giveUps } = recordEvents(events);
+    const call = track(withRetry(flaky, { random: half, events }).generate(ask()));
+    await vi.advanceTimersByTimeAsync(400);
+    await call.done;
+    expect(call.value?.text).toBe('Hello');
+    expect(calls).toBe(2);
+    expect(retries.map((event) => event.attempt)).toEqual([1]);
+    expect(giveUps).toEqual([]);
+    expect(inner.calls.map((c) => c.request.headers?.['x-llm-attempt'])).toEqual(['2']);
+  });
+
   it('names the attempt header as configured, or sends none', async () => {
     const custom = new MockChatModel({ responses: ['a'] });
     await withRetry(custom, { attemptHeader: 'x-try' }).generate(

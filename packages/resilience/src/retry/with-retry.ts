@@ -213,6 +213,29 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
   ): Promise<T> {
     const caller = request.abortSignal;
     if (caller?.aborted === true) return Promise.reject(caller.reason as Error);
+    if (totalTimeout !== undefined) return retrying(operation, request, call, undefined);
+    // Without a total deadline the first attempt needs nothing from the
+    // policy (no signal of its own, no wait): it runs alone, and the policy,
+    // with its promises and closures per attempt, starts only if it fails,
+    // replaying that failure as its attempt 1. A call that succeeds at once
+    // costs one promise.
+    let first: Promise<T>;
+    try {
+      first = call(tagAttempt(request, 1, caller));
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.then(undefined, (error: unknown) => retrying(operation, request, call, { error }));
+  }
+
+  /** Runs the call under the policy; `firstFailure`: how attempt 1 already failed, if it ran. */
+  function retrying<T>(
+    operation: CallContext['operation'],
+    request: ChatRequest,
+    call: (request: ChatRequest) => Promise<T>,
+    firstFailure: { readonly error: unknown } | undefined,
+  ): Promise<T> {
+    const caller = request.abortSignal;
     const deadlineAt =
       settings.deadlineMs === undefined ? undefined : performance.now() + settings.deadlineMs;
     let context: CallContext | undefined;
@@ -256,6 +279,11 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
 
     const attempt = async ({ attempt: retries, signal }: IRetryContext): Promise<T> => {
       attemptsMade = retries + 1;
+      if (firstFailure !== undefined) {
+        const { error } = firstFailure;
+        firstFailure = undefined;
+        throw failure(error, undefined);
+      }
       // With a total deadline, `signal` is the deadline's; it stops following
       // the caller once the policy returns, so a committed stream also needs
       // the caller's own signal.
@@ -267,28 +295,32 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
         if (retries > 0) await sleep(plannedDelayMs, signalForAttempt);
         return await call(tagAttempt(request, attemptsMade, signalForAttempt));
       } catch (error) {
-        if (caller?.aborted === true) throw caller.reason;
-        if (totalTimeout !== undefined && signal.aborted) {
-          throw new TimeoutError(
-            `The total deadline of ${settings.deadlineMs}ms for '${model.modelId}' expired during attempt ${attemptsMade}; raise deadlineMs or make attempts faster.`,
-            {
-              provider: model.provider,
-              modelId: model.modelId,
-              phase: 'total',
-              timeoutMs: settings.deadlineMs,
-              cause: error,
-            },
-          );
-        }
-        // Not an Error: a carrier that run() unwraps before anyone sees it (no stack to capture).
-        // eslint-disable-next-line @typescript-eslint/only-throw-error
-        throw new AttemptFailure(error, decisions);
+        throw failure(error, totalTimeout === undefined ? undefined : signal);
       }
     };
 
-    return policy.execute(attempt, caller).catch((failure: unknown) => {
+    /** What a failed attempt throws into the policy (`signal`: the total deadline's, if any). */
+    const failure = (error: unknown, signal: AbortSignal | undefined): unknown => {
+      if (caller?.aborted === true) return caller.reason;
+      if (signal?.aborted === true) {
+        return new TimeoutError(
+          `The total deadline of ${settings.deadlineMs}ms for '${model.modelId}' expired during attempt ${attemptsMade}; raise deadlineMs or make attempts faster.`,
+          {
+            provider: model.provider,
+            modelId: model.modelId,
+            phase: 'total',
+            timeoutMs: settings.deadlineMs,
+            cause: error,
+          },
+        );
+      }
+      // Not an Error: a carrier that retrying() unwraps before anyone sees it (no stack to capture).
+      return new AttemptFailure(error, decisions);
+    };
+
+    return policy.execute(attempt, caller).catch((thrown: unknown) => {
       if (caller?.aborted === true) throw caller.reason;
-      const error = unwrap(failure);
+      const error = unwrap(thrown);
       if (events.has('giveUp')) {
         const reason: GiveUpReason =
           giveUp ??
