@@ -197,6 +197,45 @@ describe('withCircuitBreaker', () => {
       expect(model.circuits.state('mock:mock-model')).toBe('open');
     });
 
+    it('lets a stream that outlived its closed circuit not reopen it while a probe decides', async () => {
+      let answerProbe: (() => void) | undefined;
+      const inner = new MockChatModel({
+        responses: [cut(), ...failing(1)],
+        respond: () =>
+          new Promise<MockResponse>((resolve) => {
+            answerProbe = () => {
+              resolve('probe answer');
+            };
+          }),
+      });
+      const model = withCircuitBreaker(inner, {
+        mode: { type: 'consecutive', failures: 1 },
+        halfOpenAfterMs: 1000,
+      });
+      const early = await model.stream(ask());
+      await model.generate(ask()).catch(() => undefined);
+      expect(model.circuits.state('mock:mock-model')).toBe('open');
+      await vi.advanceTimersByTimeAsync(1000);
+      const probe = track(model.stream(ask()));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(model.circuits.state('mock:mock-model')).toBe('half-open');
+      // The early stream breaks now: its verdict is older than the circuit's opening.
+      await collect(early).catch(() => undefined);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(model.circuits.state('mock:mock-model')).toBe('half-open');
+      answerProbe!();
+      await probe.done;
+      expect(await probe.value!.text()).toBe('probe answer');
+      expect(model.circuits.state('mock:mock-model')).toBe('closed');
+    });
+
+    it('records a failure before the commit point before the caller sees it', async () => {
+      const inner = new MockChatModel({ responses: failing(1) });
+      const model = withCircuitBreaker(inner, { mode: { type: 'consecutive', failures: 1 } });
+      await model.stream(ask()).catch(() => undefined);
+      expect(model.circuits.state('mock:mock-model')).toBe('open');
+    });
+
     it('does not count it with countStreamFailures: false, nor a reader stopping early', async () => {
       const inner = new MockChatModel({ responses: [cut(), cut(), 'a b c d', 'a b c d'] });
       const model = withCircuitBreaker(inner, {

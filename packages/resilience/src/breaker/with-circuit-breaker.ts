@@ -1,4 +1,11 @@
-import { CircuitOpenError, type ChatModel, type ChatRequest, type ChatStream } from '@org/llm-core';
+import {
+  CircuitOpenError,
+  type ChatModel,
+  type ChatRequest,
+  type ChatStream,
+  type ChatStreamObserver,
+  type ChatStreamOutcome,
+} from '@org/llm-core';
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import type { ModelRef, ResilienceEvents } from '../events/resilience-events.ts';
 import { modelKey, modelRef } from '../internal/call-context.ts';
@@ -62,6 +69,30 @@ function circuitOpenError(circuit: Circuit, probing: boolean): CircuitOpenError 
 }
 
 /**
+ * Records how a stream that started on a closed circuit ended, as one call
+ * of that circuit: all an open stream holds for its breaker is this object.
+ */
+class ClosedCircuitVerdict implements ChatStreamObserver {
+  readonly #circuit: Circuit;
+
+  constructor(circuit: Circuit) {
+    this.#circuit = circuit;
+  }
+
+  onEnd(outcome: ChatStreamOutcome): void {
+    const { policy } = this.#circuit;
+    // Once the circuit has moved on (opened by other calls, probing), a
+    // verdict from before is stale: it must not open it again or decide a probe.
+    if (policy.state !== CircuitState.Closed) return;
+    policy
+      .execute(() => (outcome.ok ? Promise.resolve() : Promise.reject(outcome.error)))
+      .catch(ignore);
+  }
+}
+
+const ignore = (): void => undefined;
+
+/**
  * Settles when `stream` ends: resolves when it finished, rejects with the
  * error it ended with (a reader's cancel included). Only watches: the caller
  * still reads the stream.
@@ -121,8 +152,10 @@ export function withCircuitBreaker(
   }
 
   function run<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
-    if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
     const { policy } = circuit;
+    // A closed circuit's execute never throws cockatiel's errors: nothing to translate.
+    if (policy.state === CircuitState.Closed) return policy.execute(call);
+    if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
     return policy
       .execute(() => {
         if (policy.state === CircuitState.HalfOpen) circuit.probesStarted++;
@@ -136,12 +169,31 @@ export function withCircuitBreaker(
   function stream(request: ChatRequest): Promise<ChatStream> {
     const circuit = circuitFor(request);
     if (!countStreamFailures) return run(circuit, () => model.stream(request));
+    const { policy } = circuit;
+    if (policy.state === CircuitState.Closed) {
+      // The usual case: the stream runs outside cockatiel's execute, which
+      // would stay pending (with its promises) for as long as the stream is
+      // open; its end is recorded as one call of the circuit. A failure
+      // before the commit point is recorded before the caller sees it.
+      let opened: Promise<ChatStream>;
+      try {
+        opened = model.stream(request);
+      } catch (error) {
+        opened = Promise.reject(error);
+      }
+      return opened.then(
+        (stream) => stream.observe(new ClosedCircuitVerdict(circuit)),
+        (error: unknown) =>
+          policy.state === CircuitState.Closed
+            ? policy.execute(() => Promise.reject(error))
+            : Promise.reject(error),
+      );
+    }
     if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
     // Everything here lives as long as the stream is open: kept to a few promises.
     return new Promise<ChatStream>((resolve, reject) => {
       let opened: ChatStream | undefined;
       let delivered = false;
-      const { policy } = circuit;
       policy
         .execute(() => {
           const probe = policy.state === CircuitState.HalfOpen;
