@@ -19,6 +19,7 @@ import {
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
 import { AnthropicStreamSource } from './anthropic-stream-source.ts';
+import { isAnthropicMessage } from './is-anthropic-message.ts';
 import { mapAnthropicError } from './map-anthropic-error.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
 import {
@@ -148,11 +149,14 @@ export class AnthropicChatModel implements ChatModel {
         })
         .asResponse();
       const data = this.#parseJson(await readResponseText(response, call), prepared);
-      const message = parseAnthropicResponse(anthropicMessageSchema, data, {
-        provider: this.provider,
-        modelId: this.modelId,
-        what: 'message',
-      });
+      // A well-formed answer skips zod; anything else gets its verdict.
+      const message = isAnthropicMessage(data)
+        ? data
+        : parseAnthropicResponse(anthropicMessageSchema, data, {
+            provider: this.provider,
+            modelId: this.modelId,
+            what: 'message',
+          });
       return mapAnthropicResponse(message, {
         provider: this.provider,
         modelId: this.modelId,
