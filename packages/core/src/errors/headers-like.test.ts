@@ -21,5 +21,8 @@ describe('headers', () => {
       size: '3',
     });
     expect(headersToRecord(undefined)).toEqual({});
+    // Anything else with forEach and get, whose names may be in any case.
+    const map = new Map([['X-Request-Id', 'r1']]);
+    expect(headersToRecord(map as unknown as Headers)).toEqual({ 'x-request-id': 'r1' });
   });
 });
