@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRecordedExchanges, peersDirStatus } from '@org/llm-testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { anthropicMessageSchema } from './anthropic-api.ts';
 import { isAnthropicMessage } from './is-anthropic-message.ts';
 
@@ -113,6 +115,15 @@ const anyBody = fc.oneof(
 );
 
 describe('isAnthropicMessage', () => {
+  it('was written for this schema: a changed schema (or zod) fails here until the check follows', () => {
+    // After changing anthropicMessageSchema, update isAnthropicMessage and the
+    // generators above, then this fingerprint.
+    const json = JSON.stringify(
+      z.toJSONSchema(anthropicMessageSchema, { unrepresentable: 'any', io: 'input' }),
+    );
+    expect(createHash('sha256').update(json).digest('hex').slice(0, 16)).toBe('586bff1e702f79e1');
+  });
+
   it('accepts every well-formed answer', () => {
     fc.assert(
       fc.property(bodies(valid, nullishOr), (value) => {
