@@ -71,6 +71,8 @@ export interface Circuit {
   readonly key: string;
   readonly model: ModelRef;
   readonly policy: CircuitBreakerPolicy;
+  /** The counter the policy opens on: a closed circuit's successes are recorded here directly. */
+  readonly breaker: IBreaker;
   readonly halfOpenAfterMs: number;
   readonly probeCalls: number;
   /** Probes started since the circuit last went half-open. */
@@ -210,9 +212,10 @@ export class CircuitBreakerRegistry {
   #circuit(key: string, model: ModelRef): Circuit {
     const existing = this.#circuits.get(key);
     if (existing !== undefined) return existing;
+    const breaker = this.#breaker();
     const policy = circuitBreaker(handleWhen(this.countsAsFailure), {
       halfOpenAfter: this.#halfOpenAfterMs,
-      breaker: this.#breaker(),
+      breaker,
       halfOpenSampling: { calls: this.#probes.calls, threshold: this.#probes.failureThreshold },
       initialState: this.#initial[key],
     });
@@ -220,6 +223,7 @@ export class CircuitBreakerRegistry {
       key,
       model,
       policy,
+      breaker,
       halfOpenAfterMs: this.#halfOpenAfterMs,
       probeCalls: this.#probes.calls,
       probesStarted: 0,

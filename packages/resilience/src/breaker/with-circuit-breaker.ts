@@ -68,6 +68,42 @@ function circuitOpenError(circuit: Circuit, probing: boolean): CircuitOpenError 
   );
 }
 
+// A call that started on a closed circuit runs outside cockatiel's execute
+// (two async frames, with their promises, per call; for a stream, pending
+// for as long as it is open) and its verdict is recorded when it is known,
+// as execute's closed state would: a success on the circuit's counter, a
+// failure through execute, which opens the circuit when it counts. Once the
+// circuit has moved on (opened by other calls, probing), a verdict from
+// before is stale and dropped: it must not reopen it or decide a probe.
+
+function recordSuccess(circuit: Circuit): void {
+  if (circuit.policy.state === CircuitState.Closed) circuit.breaker.success(CircuitState.Closed);
+}
+
+/** Records the failure, then rejects with the error itself. */
+function recordFailure(circuit: Circuit, error: unknown): Promise<never> {
+  return circuit.policy.state === CircuitState.Closed
+    ? circuit.policy.execute(() => Promise.reject(error))
+    : Promise.reject(error);
+}
+
+/** Runs a call on a closed circuit and records its verdict (the caller sees it after). */
+function runClosed<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.then(
+    (value) => {
+      recordSuccess(circuit);
+      return value;
+    },
+    (error: unknown) => recordFailure(circuit, error),
+  );
+}
+
 /**
  * Records how a stream that started on a closed circuit ended, as one call
  * of that circuit: all an open stream holds for its breaker is this object.
@@ -80,13 +116,8 @@ class ClosedCircuitVerdict implements ChatStreamObserver {
   }
 
   onEnd(outcome: ChatStreamOutcome): void {
-    const { policy } = this.#circuit;
-    // Once the circuit has moved on (opened by other calls, probing), a
-    // verdict from before is stale: it must not open it again or decide a probe.
-    if (policy.state !== CircuitState.Closed) return;
-    policy
-      .execute(() => (outcome.ok ? Promise.resolve() : Promise.reject(outcome.error)))
-      .catch(ignore);
+    if (outcome.ok) recordSuccess(this.#circuit);
+    else recordFailure(this.#circuit, outcome.error).catch(ignore);
   }
 }
 
@@ -153,8 +184,7 @@ export function withCircuitBreaker(
 
   function run<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
     const { policy } = circuit;
-    // A closed circuit's execute never throws cockatiel's errors: nothing to translate.
-    if (policy.state === CircuitState.Closed) return policy.execute(call);
+    if (policy.state === CircuitState.Closed) return runClosed(circuit, call);
     if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
     return policy
       .execute(() => {
@@ -171,10 +201,8 @@ export function withCircuitBreaker(
     if (!countStreamFailures) return run(circuit, () => model.stream(request));
     const { policy } = circuit;
     if (policy.state === CircuitState.Closed) {
-      // The usual case: the stream runs outside cockatiel's execute, which
-      // would stay pending (with its promises) for as long as the stream is
-      // open; its end is recorded as one call of the circuit. A failure
-      // before the commit point is recorded before the caller sees it.
+      // The usual case: its end is the verdict; a failure before the commit
+      // point is recorded before the caller sees it.
       let opened: Promise<ChatStream>;
       try {
         opened = model.stream(request);
@@ -183,10 +211,7 @@ export function withCircuitBreaker(
       }
       return opened.then(
         (stream) => stream.observe(new ClosedCircuitVerdict(circuit)),
-        (error: unknown) =>
-          policy.state === CircuitState.Closed
-            ? policy.execute(() => Promise.reject(error))
-            : Promise.reject(error),
+        (error: unknown) => recordFailure(circuit, error),
       );
     }
     if (probesBusy(circuit)) return Promise.reject(circuitOpenError(circuit, true));
