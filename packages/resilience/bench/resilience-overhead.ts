@@ -14,13 +14,19 @@
 // A cell is the median over rounds ± half the interquartile range; `added`
 // is the median of the per-round differences, the overhead the median of the
 // per-round ratios, minus one.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+//
+// Last figures (2026-11-26, Node 24.21, two cores shared with other work),
+// `--only=instant`, added by withResilience: CPU/request +0.41 µs, CPU/part
+// +0.08 µs, first part +4.2 µs, heap/open stream +0.72 KB (before that day's
+// overhead work: +1.86 µs, +0.36 µs, +11.4 µs, +2.97 KB). The wire figures
+// were within this machine's noise (a bare-against-bare pair differed by up
+// to 8%); bench/wire-loop.ts counts instructions instead (see its header).
 import type { ChatModel, ChatRequest } from '@org/llm-core';
 import { createOpenAIHttp } from '@org/llm-openai-http';
 import { withResilience } from '../src/with-resilience.ts';
 import { answerText, sseEvents } from './bench-payload.ts';
 import { createInstantChatModel, instantPartCount } from './instant-chat-model.ts';
+import { startFakeOpenAIServer } from './start-fake-openai-server.ts';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -202,32 +208,6 @@ async function measureHeap(
   return line;
 }
 
-async function startFakeServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const script = new URL('./fake-openai-server.ts', import.meta.url);
-  const child = spawn(process.execPath, ['--conditions=@org/source', script.pathname], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => {
-      reject(new Error(`The fake server exited (code ${String(code)}).`));
-    });
-    createInterface({ input: child.stdout }).once('line', resolve);
-  });
-  const { url } = JSON.parse(line) as { url: string };
-  return {
-    url,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
-
 const table = [
   `withResilience (defaults) over a bare model: ${rounds} rounds × ${slices} slices, Node ${process.version}`,
   '',
@@ -277,7 +257,7 @@ if (only === undefined || only === 'instant') {
 }
 
 if (only === undefined || only === 'wire') {
-  const server = await startFakeServer();
+  const server = await startFakeOpenAIServer();
   try {
     const adapter = createOpenAIHttp({ apiKey: 'sk-bench', baseURL: `${server.url}/v1` })(
       'gpt-4o-mini',
