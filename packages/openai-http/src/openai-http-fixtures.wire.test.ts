@@ -1,75 +1,11 @@
-import { LlmError, type ChatResult } from '@org/llm-core';
-import { openai, peersDirStatus } from '@org/llm-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectReplayResult,
-  recordedOpenAICases,
-  type Expected,
-} from '../../openai-compat/src/test-support/recorded-openai-expectations.ts';
-import { createWireHarness, transports, type WireHarness } from './test-support/wire-harness.ts';
+import { describeOpenAIReplay } from '../../openai-compat/src/test-support/describe-openai-replay.ts';
+import { createWireHarness, transports } from './test-support/wire-harness.ts';
 
-// Replays every OpenAI recording in <peers>/fixtures/openai (every exchange of
-// every cassette) through the fake server and checks that the neutral result
-// holds what the recording holds. Expectations are computed from the recorded
-// bytes by a deliberately naive reading, independent of the adapters (shared
-// with @org/llm-openai's replay in the compat package's test support).
-
-const peers = peersDirStatus();
-if (!peers.found) {
-  console.warn(
-    `Recorded-response replay skipped: ${peers.reason}. Set LLM_PEERS_DIR to the peers folder to run it.`,
-  );
-}
-
-const { files, cases } = peers.found ? recordedOpenAICases(peers.dir) : { files: [], cases: [] };
-
-let harness: WireHarness;
-beforeAll(async () => {
-  harness = await createWireHarness();
-});
-afterEach(() => {
-  harness.checkAndReset();
-});
-afterAll(async () => {
-  await harness.close();
-});
-
-async function replay(
-  path: string,
-  exchange: number,
-  expected: Expected,
-  options: (typeof transports)[number]['options'],
-): Promise<ChatResult | LlmError> {
-  harness.server.enqueue(openai.fixture(path, { exchange }));
-  const model = harness.provider(options)('gpt-4o-mini');
-  const request = { messages: [{ role: 'user' as const, content: 'Replay the recording.' }] };
-  try {
-    return expected.streamed
-      ? await (await model.stream(request)).final()
-      : await model.generate(request);
-  } catch (error) {
-    if (LlmError.isInstance(error)) return error;
-    throw error;
-  }
-}
-
-describe.skipIf(!peers.found)('replay of every OpenAI recording', () => {
-  it('covers every file of the MANIFEST (33 OpenAI recordings)', () => {
-    expect(files).toHaveLength(33);
-    expect(cases.length).toBeGreaterThan(files.length);
-  });
-
-  it.each(cases)('$label', async ({ path, exchange, expected }) => {
-    const results: (ChatResult | LlmError)[] = [];
-    for (const transport of transports)
-      results.push(await replay(path, exchange, expected, transport.options));
-    const [first] = results;
-    expectReplayResult(first!, expected);
-    // Both transports give the same neutral result.
-    const comparable = (value: ChatResult | LlmError) =>
-      LlmError.isInstance(value)
-        ? { name: value.name, status: value.status, message: value.message }
-        : { ...value, response: { ...value.response, headers: undefined } };
-    expect(comparable(results[1]!)).toEqual(comparable(first!));
-  });
+// Every OpenAI recording of the peers folder, replayed over both transports,
+// which must give the same neutral result (the suite is shared with
+// @org/llm-openai; openai-equivalence.wire.test.ts compares the two adapters).
+describeOpenAIReplay({
+  title: 'replay of every OpenAI recording',
+  harness: createWireHarness,
+  variants: transports,
 });
