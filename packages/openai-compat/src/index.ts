@@ -77,3 +77,9 @@ export type {
   PreparedOpenAITools,
 } from './prepare-openai-tools.ts';
 export { prepareOpenAITools } from './prepare-openai-tools.ts';
+export type {
+  OpenAIAzureOptions,
+  OpenAIEndpoint,
+  OpenAIEndpointOptions,
+} from './resolve-openai-endpoint.ts';
+export { checkOpenAITimeout, resolveOpenAIEndpoint } from './resolve-openai-endpoint.ts';

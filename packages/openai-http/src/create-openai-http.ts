@@ -1,5 +1,10 @@
 import { ConfigError, type ModelCapabilities } from '@org/llm-core';
-import { openAIModelCapabilities, type MaxTokensParameter } from '@org/llm-openai-compat';
+import {
+  openAIModelCapabilities,
+  resolveOpenAIEndpoint,
+  type MaxTokensParameter,
+  type OpenAIAzureOptions,
+} from '@org/llm-openai-compat';
 import type { Dispatcher } from 'undici';
 import { createFetchTransport, type FetchFunction } from './fetch-transport.ts';
 import type { HttpTransport } from './http-transport.ts';
@@ -7,23 +12,8 @@ import { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
 import { openAIHttpVersion } from './openai-http-version.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
-/** Azure OpenAI's deployment URL scheme. */
-export interface OpenAIHttpAzureOptions {
-  /**
-   * The `api-version` query parameter, e.g. `2024-10-21`. Versions before
-   * `2024-09-01-preview` do not know `max_completion_tokens`: set
-   * `maxTokensParameter: 'max_tokens'` with them.
-   */
-  readonly apiVersion: string;
-  /**
-   * The resource name: the base URL becomes
-   * `https://<resourceName>.openai.azure.com/openai`. Alternatively set
-   * `baseURL` (up to and including `/openai`).
-   */
-  readonly resourceName?: string | undefined;
-  /** The deployment that serves a model id; default: the model id itself. */
-  readonly deployment?: ((modelId: string) => string) | undefined;
-}
+/** Azure OpenAI's deployment URL scheme (the same for both OpenAI adapters). */
+export type OpenAIHttpAzureOptions = OpenAIAzureOptions;
 
 /** Options of {@link createOpenAIHttp}. */
 export interface OpenAIHttpOptions {
@@ -95,14 +85,7 @@ export interface OpenAIHttpProvider {
   readonly baseURL: string;
 }
 
-const openAIBaseURL = 'https://api.openai.com/v1';
-const defaultTimeoutMs = 600_000;
 const userAgent = `@org/llm-openai-http/${openAIHttpVersion} node/${typeof process === 'undefined' ? 'unknown' : process.version}`;
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 function chooseTransport(options: OpenAIHttpOptions): HttpTransport {
   if (options.fetch !== undefined) return createFetchTransport(options.fetch, options.dispatcher);
@@ -112,35 +95,6 @@ function chooseTransport(options: OpenAIHttpOptions): HttpTransport {
     'node' in process.versions;
   if (onNode) return createUndiciTransport(options.dispatcher);
   return createFetchTransport((input, init) => fetch(input, init), options.dispatcher);
-}
-
-function resolveBaseURL(options: OpenAIHttpOptions): string {
-  const azure = options.azure;
-  let base = options.baseURL;
-  if (base === undefined && azure !== undefined) {
-    if (azure.resourceName === undefined) {
-      throw new ConfigError(
-        "createOpenAIHttp: 'azure' needs 'resourceName' or 'baseURL' (https://<resource>.openai.azure.com/openai).",
-      );
-    }
-    base = `https://${azure.resourceName}.openai.azure.com/openai`;
-  }
-  base ??= openAIBaseURL;
-  let parsed: URL;
-  try {
-    parsed = new URL(base);
-  } catch (error) {
-    throw new ConfigError(
-      `createOpenAIHttp: baseURL '${base}' is not an absolute URL, e.g. 'http://localhost:11434/v1'.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`createOpenAIHttp: baseURL '${base}' must use http: or https:.`);
-  }
-  return base.replace(/\/+$/, '');
 }
 
 /**
@@ -155,25 +109,8 @@ function resolveBaseURL(options: OpenAIHttpOptions): string {
  */
 export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpProvider {
   const azure = options.azure;
-  const baseURL = resolveBaseURL(options);
-  const providerId = options.name ?? (azure === undefined ? 'openai' : 'azure');
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ConfigError(
-      `createOpenAIHttp: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`,
-    );
-  }
-  if (azure !== undefined && (typeof azure.apiVersion !== 'string' || azure.apiVersion === '')) {
-    throw new ConfigError("createOpenAIHttp: 'azure.apiVersion' is required, e.g. '2024-10-21'.");
-  }
-  const host = new URL(baseURL).hostname;
-  const ownHost = host === 'api.openai.com' || host.endsWith('.openai.azure.com');
-  const apiKey =
-    options.apiKey ??
-    (ownHost
-      ? readEnv(azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY')
-      : undefined);
-  const apiKeyHeader = azure === undefined ? 'authorization' : 'api-key';
+  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey } =
+    resolveOpenAIEndpoint(options, 'createOpenAIHttp');
   const transport = chooseTransport(options);
 
   const headers: Record<string, string> = {
@@ -188,7 +125,6 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
     headers[name.toLowerCase()] = value;
   const secrets = typeof apiKey === 'string' ? [apiKey] : [];
 
-  const missingKey = apiKey === undefined && ownHost;
   const urlFor = (modelId: string): string => {
     if (azure === undefined) return `${baseURL}/chat/completions`;
     const deployment = azure.deployment?.(modelId) ?? modelId;
@@ -204,11 +140,8 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
         `${providerId}: a model id is required, e.g. '${providerId}'('gpt-4o-mini').`,
       );
     }
-    if (missingKey) {
-      throw new ConfigError(
-        `${providerId}: no API key. Pass apiKey to createOpenAIHttp or set ${azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY'}.`,
-        { provider: providerId, modelId },
-      );
+    if (missingKey !== undefined) {
+      throw new ConfigError(missingKey, { provider: providerId, modelId });
     }
     return new OpenAIHttpChatModel({
       provider: providerId,

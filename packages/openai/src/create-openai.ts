@@ -1,26 +1,14 @@
 import { ConfigError, type ModelCapabilities } from '@org/llm-core';
-import { openAIModelCapabilities, type MaxTokensParameter } from '@org/llm-openai-compat';
+import {
+  checkOpenAITimeout,
+  openAIModelCapabilities,
+  resolveOpenAIEndpoint,
+  type MaxTokensParameter,
+  type OpenAIAzureOptions,
+} from '@org/llm-openai-compat';
 import { AzureOpenAI, OpenAI } from 'openai';
 import { captureErrorBodies, type FetchFunction } from './capture-error-bodies.ts';
 import { OpenAIChatModel } from './openai-chat-model.ts';
-
-/** Azure OpenAI's deployment URL scheme, through the SDK's `AzureOpenAI` client. */
-export interface OpenAIAzureOptions {
-  /**
-   * The `api-version` query parameter, e.g. `2024-10-21`. Versions before
-   * `2024-09-01-preview` do not know `max_completion_tokens`: set
-   * `maxTokensParameter: 'max_tokens'` with them.
-   */
-  readonly apiVersion: string;
-  /**
-   * The resource name: the base URL becomes
-   * `https://<resourceName>.openai.azure.com/openai`. Alternatively set
-   * `baseURL` (up to and including `/openai`).
-   */
-  readonly resourceName?: string | undefined;
-  /** The deployment that serves a model id; default: the model id itself. */
-  readonly deployment?: ((modelId: string) => string) | undefined;
-}
 
 /** Options of {@link createOpenAI}. */
 export interface OpenAIOptions {
@@ -96,8 +84,6 @@ export interface OpenAIProvider {
   readonly baseURL: string;
 }
 
-const openAIBaseURL = 'https://api.openai.com/v1';
-const defaultTimeoutMs = 600_000;
 /**
  * Given to the SDK, which refuses to build a client without credentials,
  * when the key is a function or there is none; the header it would fill is
@@ -107,47 +93,6 @@ const unusedKey = 'unused-key-see-@org/llm-openai';
 /** Options that describe the client, so they cannot be combined with `client`. */
 const clientOptions = ['apiKey', 'baseURL', 'organization', 'project', 'fetch', 'azure'] as const;
 
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function resolveBaseURL(options: OpenAIOptions): string {
-  const azure = options.azure;
-  let base = options.baseURL;
-  if (base === undefined && azure !== undefined) {
-    if (azure.resourceName === undefined) {
-      throw new ConfigError(
-        "createOpenAI: 'azure' needs 'resourceName' or 'baseURL' (https://<resource>.openai.azure.com/openai).",
-      );
-    }
-    base = `https://${azure.resourceName}.openai.azure.com/openai`;
-  }
-  base ??= openAIBaseURL;
-  let parsed: URL;
-  try {
-    parsed = new URL(base);
-  } catch (error) {
-    throw new ConfigError(
-      `createOpenAI: baseURL '${base}' is not an absolute URL, e.g. 'http://localhost:11434/v1'.`,
-      { cause: error },
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`createOpenAI: baseURL '${base}' must use http: or https:.`);
-  }
-  return base.replace(/\/+$/, '');
-}
-
-function checkTimeout(timeoutMs: number): void {
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ConfigError(
-      `createOpenAI: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`,
-    );
-  }
-}
-
-/** What the provider resolved once, for every model it makes. */
 interface ProviderSetup {
   readonly providerId: string;
   readonly baseURL: string;
@@ -181,7 +126,7 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
     );
   }
   const timeoutMs = options.timeoutMs ?? client.timeout;
-  checkTimeout(timeoutMs);
+  checkOpenAITimeout(timeoutMs, 'createOpenAI');
   const azure = client instanceof AzureOpenAI;
   return {
     providerId: options.name ?? (azure ? 'azure' : 'openai'),
@@ -199,18 +144,8 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
 /** Builds the SDK client from the options: `maxRetries: 0`, an explicit timeout, no environment defaults but the key's. */
 function buildClient(options: OpenAIOptions): ProviderSetup {
   const azure = options.azure;
-  const baseURL = resolveBaseURL(options);
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  checkTimeout(timeoutMs);
-  if (azure !== undefined && (typeof azure.apiVersion !== 'string' || azure.apiVersion === '')) {
-    throw new ConfigError("createOpenAI: 'azure.apiVersion' is required, e.g. '2024-10-21'.");
-  }
-  const providerId = options.name ?? (azure === undefined ? 'openai' : 'azure');
-  const host = new URL(baseURL).hostname;
-  const ownHost = host === 'api.openai.com' || host.endsWith('.openai.azure.com');
-  const keyVariable = azure === undefined ? 'OPENAI_API_KEY' : 'AZURE_OPENAI_API_KEY';
-  const apiKey = options.apiKey ?? (ownHost ? readEnv(keyVariable) : undefined);
-  const apiKeyHeader = azure === undefined ? 'authorization' : 'api-key';
+  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey } =
+    resolveOpenAIEndpoint(options, 'createOpenAI');
   const defaultHeaders: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(options.headers ?? {}))
     defaultHeaders[name.toLowerCase()] = value;
@@ -259,10 +194,7 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
     resolveApiKey: typeof apiKey === 'function' ? apiKey : undefined,
     apiKeyHeader,
     secrets: typeof apiKey === 'string' ? [apiKey] : [],
-    missingKey:
-      apiKey === undefined && ownHost
-        ? `${providerId}: no API key. Pass apiKey to createOpenAI or set ${keyVariable}.`
-        : undefined,
+    missingKey,
   };
 }
 

@@ -1,16 +1,11 @@
 // Public API of @org/llm-openai.
 
 export type { FetchFunction } from './capture-error-bodies.ts';
-export type {
-  OpenAIAzureOptions,
-  OpenAIModelSettings,
-  OpenAIOptions,
-  OpenAIProvider,
-} from './create-openai.ts';
+export type { OpenAIModelSettings, OpenAIOptions, OpenAIProvider } from './create-openai.ts';
 export { createOpenAI } from './create-openai.ts';
 export type { OpenAIModelConfig } from './openai-chat-model.ts';
 export { OpenAIChatModel } from './openai-chat-model.ts';
 // Re-exported from @org/llm-openai-compat, as @org/llm-openai-http does, so
 // switching between the two adapters changes only the import.
-export type { MaxTokensParameter } from '@org/llm-openai-compat';
+export type { MaxTokensParameter, OpenAIAzureOptions } from '@org/llm-openai-compat';
 export { openAIModelCapabilities } from '@org/llm-openai-compat';

@@ -102,9 +102,11 @@ async function drainRest(
 /**
  * A Chat Completions model over the official `openai` SDK. The request body,
  * the response and stream mapping are `@org/llm-openai-compat`'s, as in
- * `@org/llm-openai-http`; this class adds what the SDK does differently:
- * errors are the SDK's classes (mapped by status, headers and body), chunks
- * arrive parsed, `[DONE]` is hidden and a stream's body has no timeout.
+ * `@org/llm-openai-http`; the SDK builds, authenticates and sends the
+ * request and throws its own error classes for a failed status (mapped by
+ * status, headers and body). A stream's body is read here, with core's
+ * `SseParser` and the shared `OpenAIStreamMapper`, under this adapter's idle
+ * deadline (the SDK does not time a stream's body).
  * Made by `createOpenAI`; not constructed directly.
  */
 export class OpenAIChatModel implements ChatModel {
