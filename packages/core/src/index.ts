@@ -39,6 +39,9 @@ export type {
 export { isContentPart } from './spec/chat-stream-part.ts';
 export type { FinishReason, UnifiedFinishReason } from './spec/finish-reason.ts';
 export type { ModelCapabilities } from './spec/model-capabilities.ts';
+export type { Cost, ModelPricing } from './spec/model-pricing.ts';
+export type { ModelInfo } from './spec/model-info.ts';
+export { computeCost } from './spec/model-pricing.ts';
 export type { Usage } from './spec/usage.ts';
 export { addUsage, createUsage, mergeUsage, totalTokens } from './spec/usage.ts';
 export type { ChatWarning } from './spec/warning.ts';

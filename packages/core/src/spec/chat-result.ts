@@ -1,6 +1,7 @@
 import type { AssistantContentPart, ToolCallPart } from '../messages/content-parts.ts';
 import type { AssistantMessage } from '../messages/messages.ts';
 import type { FinishReason } from './finish-reason.ts';
+import type { Cost } from './model-pricing.ts';
 import type { Usage } from './usage.ts';
 import type { ChatWarning } from './warning.ts';
 
@@ -35,6 +36,11 @@ export interface ChatResult {
   readonly warnings: readonly ChatWarning[];
   /** Provider-specific results, namespaced by provider id. */
   readonly providerMetadata?: ProviderMetadata | undefined;
+  /**
+   * What this call cost in US dollars, computed from `usage` and the model
+   * catalog's prices; `undefined` when the model's prices are not known.
+   */
+  readonly cost?: Cost | undefined;
 }
 
 /** The assistant message to append to the history after a result. */

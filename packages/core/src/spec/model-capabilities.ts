@@ -1,3 +1,5 @@
+import type { ModelPricing } from './model-pricing.ts';
+
 /**
  * What a model can do. Layers read it to choose a strategy (structured output
  * mode) or to skip a model that cannot serve a request (fallbacks).
@@ -19,4 +21,6 @@ export interface ModelCapabilities {
   readonly contextWindow?: number | undefined;
   /** Largest `maxOutputTokens` the model accepts, when known. */
   readonly maxOutputTokens?: number | undefined;
+  /** Published prices, when the adapter's model catalog knows them (for cost accounting). */
+  readonly pricing?: ModelPricing | undefined;
 }
