@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject, type ViteUserConfig } from 'vitest/config';
 
@@ -6,6 +7,9 @@ import { defineProject, type ViteUserConfig } from 'vitest/config';
  * sources, so tests never need a build of a sibling package first.
  */
 const sourceCondition = '@org/source';
+
+/** Turns warning notices off in tests (see the file). */
+const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
 /** Options of {@link definePackageProject}. */
 export interface PackageProjectOptions {
@@ -31,6 +35,7 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       restoreMocks: true,
       unstubEnvs: true,
       ...options.test,
+      setupFiles: [setupFile, ...[options.test?.setupFiles ?? []].flat()],
     },
   });
 }

@@ -10,7 +10,13 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { CallControl, headersToRecord, redactSecrets } from '@org/llm-core/adapter-kit';
+import {
+  CallControl,
+  checkRequestWarnings,
+  headersToRecord,
+  redactSecrets,
+  withCost,
+} from '@org/llm-core/adapter-kit';
 import {
   anthropicMessageSchema,
   anthropicTokenCountSchema,
@@ -80,6 +86,8 @@ export interface AnthropicModelConfig {
   readonly authHeaders: (() => Promise<Record<string, string>>) | undefined;
   /** Known secrets (the fixed API key), scrubbed from every error. */
   readonly secrets: readonly string[];
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
 }
 
 /** The answer of {@link AnthropicChatModel.countTokens}. */
@@ -157,7 +165,7 @@ export class AnthropicChatModel implements ChatModel {
             modelId: this.modelId,
             what: 'message',
           });
-      return mapAnthropicResponse(message, {
+      const result = mapAnthropicResponse(message, {
         provider: this.provider,
         modelId: this.modelId,
         headers: headersToRecord(response.headers),
@@ -165,6 +173,7 @@ export class AnthropicChatModel implements ChatModel {
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
       });
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(call, error, prepared);
     } finally {
@@ -210,6 +219,7 @@ export class AnthropicChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -258,6 +268,11 @@ export class AnthropicChatModel implements ChatModel {
       spec: config.spec,
       specKnown: config.specKnown,
       version: config.version,
+    });
+    checkRequestWarnings(prepared.warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: config.strict,
     });
     if (
       config.headers === undefined &&

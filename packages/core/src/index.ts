@@ -42,9 +42,18 @@ export type { ModelCapabilities } from './spec/model-capabilities.ts';
 export type { Cost, ModelPricing } from './spec/model-pricing.ts';
 export type { ModelInfo } from './spec/model-info.ts';
 export { computeCost } from './spec/model-pricing.ts';
+export type { ModelStatus } from './models/model-status.ts';
+export { modelStatus } from './models/model-status.ts';
 export type { Usage } from './spec/usage.ts';
 export { addUsage, createUsage, mergeUsage, totalTokens } from './spec/usage.ts';
 export type { ChatWarning } from './spec/warning.ts';
+export type {
+  WarningCode,
+  WarningDestination,
+  WarningHandler,
+  WarningNotice,
+} from './warnings/warning-notice.ts';
+export { setWarningHandler } from './warnings/report-warning.ts';
 export { validateChatRequest } from './spec/validate-chat-request.ts';
 
 export type {
@@ -140,6 +149,8 @@ export {
   StructuredOutputError,
   UnsupportedFeatureError,
 } from './errors/library-errors.ts';
+export type { ModelRetiredErrorOptions } from './errors/model-retired-error.ts';
+export { ModelRetiredError } from './errors/model-retired-error.ts';
 
 export type { ChatModelMiddleware, ChatOperation } from './middleware/wrap-chat-model.ts';
 export { wrapChatModel } from './middleware/wrap-chat-model.ts';
@@ -147,6 +158,7 @@ export { wrapChatModel } from './middleware/wrap-chat-model.ts';
 export type {
   ChatModelProvider,
   ChatModelRegistry,
+  ChatModelSettings,
   RegistryModelId,
   RegistryOptions,
 } from './registry/create-registry.ts';

@@ -20,7 +20,10 @@
  *   {@link parseOpenAIToolArguments} are the pieces both use;
  * - wire shapes: lenient zod schemas and chunk types of the Chat Completions
  *   API (`openAIChatResponseSchema`, `OpenAIChatChunk`...);
- * - {@link openAIModelCapabilities}: what OpenAI's models can do, by id.
+ * - {@link openAIModels} and {@link findOpenAIModel}: OpenAI's chat models
+ *   with capabilities, prices and lifecycle; {@link openAIModelCapabilities}:
+ *   what a model can do, by id; {@link resolveOpenAIModel}: the
+ *   capabilities of a model being made, with the checks of its id.
  *
  * Errors are classified with `@org/llm-core/adapter-kit`'s
  * `classifyHttpFailure` / `classifyErrorPayload`; the transport, timeouts,
@@ -62,6 +65,9 @@ export type {
 } from './openai-chat-api.ts';
 export { openAIChatResponseSchema, openAIUsageSchema } from './openai-chat-api.ts';
 export { openAIModelCapabilities } from './openai-model-capabilities.ts';
+export { findOpenAIModel, openAIModels } from './openai-model-catalog.ts';
+export type { ResolveOpenAIModelOptions } from './resolve-openai-model.ts';
+export { resolveOpenAIModel } from './resolve-openai-model.ts';
 export type { OpenAIStreamEvent, OpenAIStreamMapperOptions } from './openai-stream-mapper.ts';
 export { OpenAIStreamMapper } from './openai-stream-mapper.ts';
 export { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';

@@ -13,10 +13,12 @@ import {
 } from '@org/llm-core';
 import {
   CallControl,
+  checkRequestWarnings,
   classifyHttpFailure,
   redactSecrets,
   resultToStreamParts,
   SseParser,
+  withCost,
 } from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
@@ -51,6 +53,8 @@ export interface OpenAIHttpModelConfig {
   readonly secrets: readonly string[];
   /** Field for `maxOutputTokens`. */
   readonly maxTokensParameter: MaxTokensParameter;
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
 }
 
 /** What one call sends. */
@@ -124,13 +128,14 @@ export class OpenAIHttpChatModel implements ChatModel {
     try {
       const response = await this.#send(call, prepared);
       const text = await response.text();
-      return mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+      const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
         provider: this.provider,
         modelId: this.modelId,
         headers: response.headers,
         warnings: prepared.warnings,
         secrets: prepared.secrets,
       });
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(call, error, prepared.secrets);
     } finally {
@@ -145,6 +150,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -238,6 +244,11 @@ export class OpenAIHttpChatModel implements ChatModel {
     validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const { body, warnings } = prepareOpenAIRequest(request, this.#config, stream);
+    checkRequestWarnings(warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: this.#config.strict,
+    });
     const base = stream ? this.#streamHeaders : this.#jsonHeaders;
     const resolve = this.#config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {

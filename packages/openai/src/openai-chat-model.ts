@@ -13,10 +13,12 @@ import {
 } from '@org/llm-core';
 import {
   CallControl,
+  checkRequestWarnings,
   headersToRecord,
   redactSecrets,
   resultToStreamParts,
   SseParser,
+  withCost,
 } from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
@@ -55,6 +57,8 @@ export interface OpenAIModelConfig {
   readonly secrets: readonly string[];
   /** Field for `maxOutputTokens`. */
   readonly maxTokensParameter: MaxTokensParameter;
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
 }
 
 /** What one call sends. */
@@ -146,7 +150,7 @@ export class OpenAIChatModel implements ChatModel {
       // The SDK parses JSON content types only; another type (or an empty
       // body) gives text or undefined, which gets the same check as over HTTP.
       const body: unknown = data;
-      return mapOpenAIResponse(
+      const result = mapOpenAIResponse(
         typeof body === 'object' && body !== null
           ? body
           : this.#parseJson(typeof body === 'string' ? body : '', prepared.secrets),
@@ -158,6 +162,7 @@ export class OpenAIChatModel implements ChatModel {
           secrets: prepared.secrets,
         },
       );
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       const stop = signal?.aborted === true ? { reason: signal.reason as unknown } : undefined;
       throw this.#failure(error, stop, prepared.secrets, 'generate');
@@ -171,6 +176,7 @@ export class OpenAIChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -322,6 +328,11 @@ export class OpenAIChatModel implements ChatModel {
     request.abortSignal?.throwIfAborted();
     const config = this.#config;
     const { body, warnings } = prepareOpenAIRequest(request, config, stream);
+    checkRequestWarnings(warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: config.strict,
+    });
     const resolve = config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
       return { body, headers: config.headers, warnings, secrets: config.secrets };
