@@ -18,23 +18,27 @@ describe('warning notices', () => {
     resetReportedWarnings();
   });
 
-  it('prints each distinct warning once per process on stderr by default, naming the setting, the model and what to do', async () => {
-    // A fresh process: nothing here has changed the destination, so this is the default.
-    const script = fileURLToPath(new URL('./test-support/report-twice.ts', import.meta.url));
-    const { stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--conditions=@org/source', script],
-      { timeout: 30_000 },
-    );
-    const notices = stderr.split('\n').filter((line) => line.includes('LlmWarning'));
-    expect(notices).toHaveLength(2);
-    expect(notices[0]).toMatch(
-      /\[LLM_UNSUPPORTED_SETTING\] LlmWarning: anthropic 'claude-opus-4-7' did not take temperature as given: not sent: .*Change or remove temperature/,
-    );
-    expect(notices[1]).toMatch(
-      /\[LLM_UNSUPPORTED_SETTING\] .*'claude-haiku-5-5' did not take temperature/,
-    );
-  });
+  it(
+    'prints each distinct warning once per process on stderr by default, naming the setting, the model and what to do',
+    { timeout: 30_000 },
+    async () => {
+      // A fresh process: nothing here has changed the destination, so this is the default.
+      const script = fileURLToPath(new URL('./test-support/report-twice.ts', import.meta.url));
+      const { stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--conditions=@org/source', script],
+        { timeout: 30_000 },
+      );
+      const notices = stderr.split('\n').filter((line) => line.includes('LlmWarning'));
+      expect(notices).toHaveLength(2);
+      expect(notices[0]).toMatch(
+        /\[LLM_UNSUPPORTED_SETTING\] LlmWarning: anthropic 'claude-opus-4-7' did not take temperature as given: not sent: .*Change or remove temperature/,
+      );
+      expect(notices[1]).toMatch(
+        /\[LLM_UNSUPPORTED_SETTING\] .*'claude-haiku-5-5' did not take temperature/,
+      );
+    },
+  );
 
   it('hands the default destination to process.emitWarning with the code', () => {
     const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
