@@ -17,11 +17,7 @@ import {
   redactSecrets,
   withCost,
 } from '@org/llm-core/adapter-kit';
-import {
-  anthropicMessageSchema,
-  anthropicTokenCountSchema,
-  parseAnthropicResponse,
-} from './anthropic-api.ts';
+import type { AnthropicMessage } from './anthropic-api.ts';
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
 import { AnthropicStreamSource } from './anthropic-stream-source.ts';
@@ -158,13 +154,7 @@ export class AnthropicChatModel implements ChatModel {
         .asResponse();
       const data = this.#parseJson(await readResponseText(response, call), prepared);
       // A well-formed answer skips zod; anything else gets its verdict.
-      const message = isAnthropicMessage(data)
-        ? data
-        : parseAnthropicResponse(anthropicMessageSchema, data, {
-            provider: this.provider,
-            modelId: this.modelId,
-            what: 'message',
-          });
+      const message = isAnthropicMessage(data) ? data : await this.#checkMessage(data);
       const result = mapAnthropicResponse(message, {
         provider: this.provider,
         modelId: this.modelId,
@@ -245,6 +235,11 @@ export class AnthropicChatModel implements ChatModel {
         })
         .asResponse();
       const data = this.#parseJson(await readResponseText(response, call), prepared);
+      const inputTokens = (data as { input_tokens?: unknown } | null)?.input_tokens;
+      if (typeof inputTokens === 'number') return { inputTokens, warnings: prepared.warnings };
+      // Anything else gets the schema's verdict and names the field.
+      const { anthropicTokenCountSchema, parseAnthropicResponse } =
+        await import('./anthropic-api.ts');
       const count = parseAnthropicResponse(anthropicTokenCountSchema, data, {
         provider: this.provider,
         modelId: this.modelId,
@@ -259,7 +254,7 @@ export class AnthropicChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const config = this.#config;
     const prepared = prepareAnthropicRequest(request, {
@@ -292,6 +287,20 @@ export class AnthropicChatModel implements ChatModel {
     if (prepared.betas !== undefined) callHeaders['anthropic-beta'] = prepared.betas.join(',');
     if (request.headers !== undefined) Object.assign(callHeaders, request.headers);
     return { ...prepared, callHeaders, secrets };
+  }
+
+  /**
+   * An answer `isAnthropicMessage` did not accept, checked by the zod schema
+   * (which decides, reads server-tool blocks as `other` and names a bad
+   * field). The schemas, and zod, are loaded here on first need only.
+   */
+  async #checkMessage(data: unknown): Promise<AnthropicMessage> {
+    const { anthropicMessageSchema, parseAnthropicResponse } = await import('./anthropic-api.ts');
+    return parseAnthropicResponse(anthropicMessageSchema, data, {
+      provider: this.provider,
+      modelId: this.modelId,
+      what: 'message',
+    });
   }
 
   #parseJson(text: string, prepared: PreparedCall): unknown {

@@ -3,6 +3,8 @@
 //   --quick              a short run (fewer rounds and smaller batches)
 //   --write-docs         also regenerate docs/benchmarks.md from this run
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
+//   --only=cold-start    measure the cold-start figure alone (results/<date>-cold-start.json;
+//                        latest.json and the doc are left as they are)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -314,7 +316,15 @@ async function measureColdStarts(
   }
 }
 
-async function runBench(quick: boolean, command: string): Promise<BenchResults> {
+/** Phases `--only` can select. */
+const phases = ['cold-start'] as const;
+type Phase = (typeof phases)[number];
+
+async function runBench(
+  quick: boolean,
+  command: string,
+  only: Phase | undefined,
+): Promise<BenchResults> {
   const settings = quick ? quickSettings : fullSettings;
   const date = new Date().toISOString();
   const started = performance.now();
@@ -339,8 +349,10 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
         loaded.push(outcome);
       }
     }
-    await measureRounds(loaded, settings, rounds, failures);
-    await measureHeap(loaded, settings, rounds, external, failures);
+    if (only === undefined) {
+      await measureRounds(loaded, settings, rounds, failures);
+      await measureHeap(loaded, settings, rounds, external, failures);
+    }
     await measureColdStarts(loaded, settings, server.origin, rounds, failures);
   } finally {
     await server.stop();
@@ -397,12 +409,17 @@ const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
+const onlyArg = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const only = phases.find((phase) => phase === onlyArg);
 const unknown = args.filter(
-  (arg) => !['--quick', '--write-docs'].includes(arg) && !arg.startsWith('--from='),
+  (arg) =>
+    !['--quick', '--write-docs'].includes(arg) &&
+    !arg.startsWith('--from=') &&
+    !(arg.startsWith('--only=') && only !== undefined),
 );
-if (unknown.length > 0) {
+if (unknown.length > 0 || (only !== undefined && (writeDocs || from !== undefined))) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --only=${phases.join('|')} (not with --write-docs or --from).`,
   );
   process.exit(2);
 }
@@ -410,13 +427,16 @@ if (unknown.length > 0) {
 let results: BenchResults;
 if (from === undefined) {
   const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
-  results = await runBench(quick, command);
+  results = await runBench(quick, command, only);
   mkdirSync(resultsDir, { recursive: true });
   const latest = new URL('latest.json', resultsDir);
   const json = await formatWithPrettier(JSON.stringify(results, null, 2), latest);
-  writeFileSync(new URL(`${results.date.replaceAll(':', '-')}.json`, resultsDir), json);
-  writeFileSync(latest, json);
-  log(`results written to packages/bench/results/latest.json (${results.durationSeconds} s)`);
+  const name = `${results.date.replaceAll(':', '-')}${only === undefined ? '' : `-${only}`}.json`;
+  writeFileSync(new URL(name, resultsDir), json);
+  if (only === undefined) writeFileSync(latest, json);
+  log(
+    `results written to packages/bench/results/${only === undefined ? 'latest.json' : name} (${results.durationSeconds} s)`,
+  );
 } else {
   // pnpm runs this script in packages/bench; a relative path is meant from where pnpm was started.
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), from);

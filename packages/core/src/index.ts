@@ -1,4 +1,6 @@
-// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit.
+// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit;
+// the zod schemas of requests and messages in ./schemas (so that calling a
+// model never loads zod).
 
 export type { ChatModel } from './spec/chat-model.ts';
 export type {
@@ -9,14 +11,7 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from './spec/chat-request.ts';
-export {
-  chatRequestSchema,
-  reasoningSettingsSchema,
-  responseFormatSchema,
-  toolChoiceSchema,
-  toolDefinitionSchema,
-  toolNamePattern,
-} from './spec/chat-request.ts';
+export { toolNamePattern } from './spec/tool-name-pattern.ts';
 export type { ChatResult, ProviderMetadata, ResponseInfo } from './spec/chat-result.ts';
 export { toAssistantMessage } from './spec/chat-result.ts';
 export type {
@@ -68,13 +63,7 @@ export type {
   ToolResultPart,
   UserContentPart,
 } from './messages/content-parts.ts';
-export {
-  imagePartSchema,
-  reasoningPartSchema,
-  textPartSchema,
-  toolCallPartSchema,
-  toolResultPartSchema,
-} from './messages/content-parts.ts';
+
 export type {
   AssistantMessage,
   ChatMessage,
@@ -83,15 +72,8 @@ export type {
   ToolMessage,
   UserMessage,
 } from './messages/messages.ts';
-export {
-  assistantMessageSchema,
-  chatMessageSchema,
-  systemMessageSchema,
-  toolMessageSchema,
-  userMessageSchema,
-} from './messages/messages.ts';
+
 export type { ProviderOptions } from './messages/provider-options.ts';
-export { providerOptionsSchema } from './messages/provider-options.ts';
 
 export type {
   ChatStreamObserver,

@@ -12,14 +12,18 @@
  *   `ChatRequest` field sent or reported as a warning), using
  *   {@link convertToOpenAIMessages} and {@link prepareOpenAITools};
  * - response: {@link mapOpenAIResponse} maps a JSON answer to a `ChatResult`
- *   (zod-checked, with the field named when it is wrong);
+ *   (checked by hand, or by zod when the hand check does not accept it, with
+ *   the field named when it is wrong);
  *   {@link OpenAIStreamMapper} maps stream chunks to `ChatStreamPart`s,
  *   either raw SSE events (`push`) or chunks a client parsed already
  *   (`pushChunk`), checked by hand because it runs per chunk;
  *   {@link mapOpenAIFinishReason}, {@link mapOpenAIUsage} and
  *   {@link parseOpenAIToolArguments} are the pieces both use;
- * - wire shapes: lenient zod schemas and chunk types of the Chat Completions
- *   API (`openAIChatResponseSchema`, `OpenAIChatChunk`...);
+ * - wire shapes: chunk and answer types of the Chat Completions API
+ *   (`OpenAIChatChunk`, `OpenAIChatResponse`...); their lenient zod schemas
+ *   (`openAIChatResponseSchema`, `openAIUsageSchema`) are in
+ *   `@org/llm-openai-compat/schemas`, loaded only for an answer the
+ *   hand-written check does not accept;
  * - {@link openAIModels} and {@link findOpenAIModel}: OpenAI's chat models
  *   with capabilities, prices and lifecycle; {@link openAIModelCapabilities}:
  *   what a model can do, by id; {@link resolveOpenAIModel}: the
@@ -38,7 +42,7 @@
  *   maxTokensParameter: 'max_tokens',
  * }, false);
  * const json = await post(url, body);
- * return mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
+ * return await mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
  *
  * @packageDocumentation
  */
@@ -63,7 +67,6 @@ export type {
   OpenAIToolCallDelta,
   OpenAIUsage,
 } from './openai-chat-api.ts';
-export { openAIChatResponseSchema, openAIUsageSchema } from './openai-chat-api.ts';
 export { openAIModelCapabilities } from './openai-model-capabilities.ts';
 export { findOpenAIModel, openAIModels } from './openai-model-catalog.ts';
 export type { ResolveOpenAIModelOptions } from './resolve-openai-model.ts';

@@ -128,7 +128,7 @@ export class OpenAIHttpChatModel implements ChatModel {
     try {
       const response = await this.#send(call, prepared);
       const text = await response.text();
-      const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+      const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
         provider: this.provider,
         modelId: this.modelId,
         headers: response.headers,
@@ -167,7 +167,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         // Some compatible servers answer a stream request with one JSON body.
         const text = await response.text();
         bodyRead = true;
-        const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers: response.headers,
@@ -241,7 +241,7 @@ export class OpenAIHttpChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const { body, warnings } = prepareOpenAIRequest(request, this.#config, stream);
     checkRequestWarnings(warnings, {

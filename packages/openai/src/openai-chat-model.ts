@@ -150,7 +150,7 @@ export class OpenAIChatModel implements ChatModel {
       // The SDK parses JSON content types only; another type (or an empty
       // body) gives text or undefined, which gets the same check as over HTTP.
       const body: unknown = data;
-      const result = mapOpenAIResponse(
+      const result = await mapOpenAIResponse(
         typeof body === 'object' && body !== null
           ? body
           : this.#parseJson(typeof body === 'string' ? body : '', prepared.secrets),
@@ -215,7 +215,7 @@ export class OpenAIChatModel implements ChatModel {
         });
         const text = await response.text();
         body.read = true;
-        const result = mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers,
@@ -324,7 +324,7 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const config = this.#config;
     const { body, warnings } = prepareOpenAIRequest(request, config, stream);

@@ -194,7 +194,7 @@ export class MockChatModel implements ChatModel {
 
   async #next(operation: MockCall['operation'], request: ChatRequest): Promise<MockResponse> {
     if (this.#validate)
-      validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+      await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     const call: MockCall = { operation, request };
     const index = this.#calls.push(call) - 1;
     if (request.abortSignal?.aborted === true) throw request.abortSignal.reason;
