@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ConversationConflictError } from '../errors/library-errors.ts';
 import type { ChatMessage, UserMessage } from '../messages/messages.ts';
 import type { ChatModel } from '../spec/chat-model.ts';
@@ -82,7 +81,9 @@ export class Conversation {
   #openStream: ChatStream | undefined;
 
   constructor(options: ConversationOptions) {
-    this.id = options.id ?? randomUUID();
+    // The global Web Crypto, reached when an id is needed: importing node:crypto
+    // at load would put its start-up on every application's cold start.
+    this.id = options.id ?? globalThis.crypto.randomUUID();
     this.model = options.model;
     this.system = options.system;
     this.#store = options.store ?? new InMemoryConversationStore();
