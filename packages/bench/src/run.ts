@@ -306,7 +306,9 @@ async function measureColdStarts(
     for (const client of rotate(clients, round)) {
       const id = client.definition.id;
       await attempt(`${id} cold start`, failures, async () => {
-        record(rounds, 'coldStart', id, round, await measureColdStart(id, origin));
+        const coldStart = await measureColdStart(id, origin);
+        record(rounds, 'coldStart', id, round, coldStart.ms);
+        record(rounds, 'coldStartCpu', id, round, coldStart.cpuMs);
       });
     }
     log(`cold start round ${round + 1}/${settings.coldStartRounds} done`);

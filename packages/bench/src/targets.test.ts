@@ -15,6 +15,7 @@ function results(rounds: Partial<Record<FigureId, Rounds>>): BenchResults {
     firstPart: {},
     heapPerStream: {},
     coldStart: {},
+    coldStartCpu: {},
   };
   return { rounds: { ...empty, ...rounds } } as unknown as BenchResults;
 }
@@ -97,6 +98,10 @@ describe('evaluateTargets', () => {
       }),
     );
     const coldStart = all.filter((item) => item.figure === 'coldStart' && item.source === '#10');
+    // The same targets hold for the CPU view of the cold start (not measured here).
+    expect(
+      all.filter((item) => item.figure === 'coldStartCpu' && item.source === '#10'),
+    ).toHaveLength(3);
     expect(
       coldStart.map(({ client, reference, limit, measured, status }) => [
         client,

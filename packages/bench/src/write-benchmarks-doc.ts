@@ -90,6 +90,7 @@ function method(results: BenchResults): string {
 | first part | ms from the call to the first non-empty text part; the server writes the head of the stream up to the first text delta, then the rest after 3 ms | median of ${s.firstPartSamples} streams |
 | heap/open stream | V8 \`heapUsed\` growth per open stream with ${s.openStreams} streams open at once, each past its first text part and held open by the server, after two full GCs | ${s.heapRounds} round(s) |
 | cold start | a fresh Node process per client and round: import the client's modules, construct it, get the first non-streamed response (measured inside the child; Node's own boot is left out) | ${s.coldStartRounds} rounds |
+| cold start CPU | the same cold start in the child's CPU time (user plus system), the steadier view on a shared machine | the same processes |
 
 Streams are read part by part the way an application would: the bare loops parse each \`data:\`
 payload with \`JSON.parse\` and read its text; the SDKs are iterated (\`for await\` over the
