@@ -130,24 +130,36 @@ function long(pricing: ModelPricing): ModelPricing {
 }
 
 interface Lifecycle {
-  readonly deprecatedOn?: string;
-  readonly endOfLifeOn?: string;
-  readonly replacement?: string;
+  readonly deprecatedOn?: string | undefined;
+  readonly endOfLifeOn?: string | undefined;
+  readonly replacement?: string | undefined;
 }
 
-/** One catalog entry per id: an alias and its dated snapshots share everything. */
+/**
+ * One catalog entry per id: an alias and its dated snapshots share everything
+ * (one capabilities object per group; every entry has the same shape, which
+ * keeps building the catalog cheap when the package is loaded).
+ */
 function models(
   ids: readonly string[],
   capabilities: Capabilities,
   pricing?: ModelPricing,
   lifecycle: Lifecycle = {},
 ): ModelInfo[] {
-  return ids.map((modelId) => ({
-    provider: 'openai',
-    modelId,
-    capabilities: pricing === undefined ? capabilities : { ...capabilities, pricing },
-    ...lifecycle,
-  }));
+  const shared: ModelCapabilities =
+    pricing === undefined ? capabilities : { ...capabilities, pricing };
+  const entries: ModelInfo[] = [];
+  for (const modelId of ids) {
+    entries.push({
+      provider: 'openai',
+      modelId,
+      capabilities: shared,
+      deprecatedOn: lifecycle.deprecatedOn,
+      endOfLifeOn: lifecycle.endOfLifeOn,
+      replacement: lifecycle.replacement,
+    });
+  }
+  return entries;
 }
 
 /** Models OpenAI has shut down: calls fail, so the adapters refuse them on OpenAI's API. */
@@ -157,10 +169,7 @@ function retired(
   capabilities: Capabilities,
   replacement?: string,
 ): ModelInfo[] {
-  return models(ids, capabilities, undefined, {
-    endOfLifeOn,
-    ...(replacement === undefined ? {} : { replacement }),
-  });
+  return models(ids, capabilities, undefined, { endOfLifeOn, replacement });
 }
 
 // Announced 2026-06-11 (GPT-5 and o3) and 2026-10-14 (GPT-4o and GPT-4.1),
