@@ -282,11 +282,21 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
       max_tokens: 64,
       messages: [{ role: 'user', content: 'Slowly.' }],
     });
-    const firstText = new Promise<void>((resolve) => stream.once('text', () => resolve()));
+    const firstText = new Promise<void>((resolve) =>
+      stream.once('text', () => {
+        resolve();
+      }),
+    );
     await firstText;
     const upstreamSignal = harness.calls[0]!.abortSignal!;
     const upstreamAborted = new Promise<void>((resolve) => {
-      upstreamSignal.addEventListener('abort', () => resolve(), { once: true });
+      upstreamSignal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
     });
     stream.abort();
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);

@@ -201,7 +201,7 @@ describe('the openai SDK through the gateway', () => {
     );
     const completion = await client.chat.completions.create({
       model: 'claude-sonnet-4-6',
-      max_tokens: 100,
+      max_completion_tokens: 100,
       messages: [{ role: 'user', content: 'Greet me in French.' }],
     });
     expect(completion.choices[0]!.message.content).toBe('Bonjour from Claude.');
@@ -315,7 +315,13 @@ describe('the openai SDK through the gateway', () => {
     );
     const upstreamSignal = harness.calls[0]!.abortSignal!;
     const upstreamAborted = new Promise<void>((resolve) => {
-      upstreamSignal.addEventListener('abort', () => resolve(), { once: true });
+      upstreamSignal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
     });
     const reading = (async () => {
       for await (const chunk of stream) {
