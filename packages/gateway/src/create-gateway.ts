@@ -249,19 +249,26 @@ export function createGateway(options: GatewayOptions): Gateway {
           });
         });
         server.closeIdleConnections();
-        if (inFlight.size > 0) {
+        // Waits until no request is in flight, or `ms` passed.
+        const settled = async (ms: number): Promise<void> => {
+          if (inFlight.size === 0) return;
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([
             new Promise<void>((resolve) => {
               idle = resolve;
             }),
             new Promise<void>((resolve) => {
-              timer = setTimeout(resolve, options.drainTimeoutMs ?? 30_000);
+              timer = setTimeout(resolve, ms);
             }),
           ]);
           clearTimeout(timer);
+        };
+        await settled(options.drainTimeoutMs ?? 30_000);
+        if (inFlight.size > 0) {
+          // Past the deadline: abort what is left; each answer then ends with its wire's error.
           for (const controller of inFlight)
             controller.abort(new Error('The gateway is shutting down.'));
+          await settled(1000);
         }
         server.closeAllConnections();
         await stopped;
