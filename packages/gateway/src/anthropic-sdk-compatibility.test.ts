@@ -14,6 +14,18 @@ import {
 // same call against the fake server directly (which answers like
 // api.anthropic.com) must give the client the same thing.
 
+/** The error a call rejects with (the test fails if it resolves). */
+async function rejectionOf(
+  call: Promise<unknown>,
+): Promise<InstanceType<typeof Anthropic.APIError>> {
+  try {
+    await call;
+  } catch (error) {
+    return error as InstanceType<typeof Anthropic.APIError>;
+  }
+  throw new Error('Expected the call to fail.');
+}
+
 let harness: GatewayHarness;
 let client: Anthropic;
 let direct: Anthropic;
@@ -91,7 +103,7 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
     };
     const read = async (stream: ReturnType<Anthropic['messages']['stream']>) => {
       const texts: string[] = [];
-      stream.on('text', (text) => texts.push(text));
+      stream.on('text', (text: string) => texts.push(text));
       const message = await stream.finalMessage();
       return { texts, message: essentials(message) };
     };
@@ -219,13 +231,13 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
   });
 
   it('gets typed errors with the statuses and types of the API', async () => {
-    const unknownModel = await client.messages
-      .create({
+    const unknownModel = await rejectionOf(
+      client.messages.create({
         model: 'claude-nonexistent',
         max_tokens: 10,
         messages: [{ role: 'user', content: 'Hi' }],
-      })
-      .catch((error: unknown) => error);
+      }),
+    );
     expect(unknownModel).toBeInstanceOf(Anthropic.NotFoundError);
     expect((unknownModel as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
       type: 'error',
@@ -242,20 +254,23 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
     ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
 
     // max_tokens is required on this wire, as on the API.
-    const missing = await client.messages
-      .create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] } as never)
-      .catch((error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+    const missing = await rejectionOf(
+      client.messages.create({
+        model: 'claude-sonnet-4-6',
+        messages: [{ role: 'user', content: 'Hi' }],
+      } as never),
+    );
     expect(missing).toBeInstanceOf(Anthropic.BadRequestError);
     expect(missing.message).toContain('max_tokens');
 
     harness.fake.enqueue(anthropic.overloaded());
-    const overloaded = await client.messages
-      .create({
+    const overloaded = await rejectionOf(
+      client.messages.create({
         model: 'claude-sonnet-4-6',
         max_tokens: 10,
         messages: [{ role: 'user', content: 'Hi' }],
-      })
-      .catch((error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+      }),
+    );
     expect(overloaded.status).toBe(529);
     expect(overloaded.error).toMatchObject({ error: { type: 'overloaded_error' } });
   });
@@ -268,7 +283,7 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
       messages: [{ role: 'user', content: 'Go.' }],
     });
     const texts: string[] = [];
-    stream.on('text', (text) => texts.push(text));
+    stream.on('text', (text: string) => texts.push(text));
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.APIError);
     expect(texts.join('')).not.toBe('');
   });

@@ -34,7 +34,6 @@ function gatedModel(): { model: ChatModel; release: () => void } {
   return {
     release,
     model: {
-      ...model,
       specificationVersion: 'v1',
       provider: 'mock',
       modelId: 'gated',
@@ -122,7 +121,7 @@ describe('graceful shutdown', () => {
     expect(closed).toBe(false);
 
     release();
-    for (let chunk = await reader.read(); chunk.done !== true; chunk = await reader.read()) {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       text += decoder.decode(chunk.value);
     }
     expect(text).toContain('second');

@@ -16,6 +16,16 @@ import {
 // adapters. Where it matters, the same call against the fake server directly
 // (which answers like api.openai.com) must give the client the same thing.
 
+/** The error a call rejects with (the test fails if it resolves). */
+async function rejectionOf(call: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
+  try {
+    await call;
+  } catch (error) {
+    return error as InstanceType<typeof OpenAI.APIError>;
+  }
+  throw new Error('Expected the call to fail.');
+}
+
 let harness: GatewayHarness;
 let client: OpenAI;
 let direct: OpenAI;
@@ -263,9 +273,12 @@ describe('the openai SDK through the gateway', () => {
         param: 'max_tokens',
       }),
     );
-    const upstream = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })
-      .catch((error: unknown) => error);
+    const upstream = await rejectionOf(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    );
     expect(upstream).toBeInstanceOf(OpenAI.BadRequestError);
     expect((upstream as Error).message).toContain('too large');
     expect(harness.calls).toHaveLength(1);
@@ -278,9 +291,12 @@ describe('the openai SDK through the gateway', () => {
         code: 'invalid_api_key',
       }),
     );
-    const error = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })
-      .catch((caught: unknown) => caught as InstanceType<typeof OpenAI.APIError>);
+    const error = await rejectionOf(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    );
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.status).toBe(502);
     expect(
