@@ -239,7 +239,7 @@ describe('the @anthropic-ai/sdk client through the gateway', () => {
       }),
     );
     expect(unknownModel).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((unknownModel as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+    expect(unknownModel.error).toMatchObject({
       type: 'error',
       error: { type: 'not_found_error' },
     });
