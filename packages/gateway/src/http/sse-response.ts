@@ -1,12 +1,35 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * An SSE answer being written: the head once, then events, waiting for the
- * socket to drain whenever Node's buffer is full, so a slow client slows the
- * upstream read instead of filling the gateway's memory.
+ * An SSE answer being written: the head once, then events. Events written in
+ * the same tick (a burst the upstream sent in one packet) are joined and
+ * leave in one socket write on the next tick, which costs no wait; when
+ * Node's buffer is full, the next write waits for it to drain, so a slow
+ * client slows the upstream read instead of filling the gateway's memory.
  */
 export class SseResponse {
   readonly #response: ServerResponse;
+  #pending = '';
+  #scheduled = false;
+  #drained: Promise<void> | undefined;
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    const text = this.#pending;
+    this.#pending = '';
+    if (text === '' || this.#response.destroyed) return;
+    if (!this.#response.write(text)) {
+      this.#drained = new Promise((resolve) => {
+        const done = (): void => {
+          this.#response.off('drain', done);
+          this.#response.off('close', done);
+          this.#drained = undefined;
+          resolve();
+        };
+        this.#response.on('drain', done);
+        this.#response.on('close', done);
+      });
+    }
+  };
 
   constructor(response: ServerResponse, headers: Readonly<Record<string, string>> = {}) {
     this.#response = response;
@@ -18,26 +41,23 @@ export class SseResponse {
       'x-accel-buffering': 'no',
       ...headers,
     });
-    // Headers go out with the first event rather than alone.
   }
 
-  /** Writes `text`; resolves at once unless the client is slow. */
+  /** Queues `text` for this tick's write; returns a promise only when the client is slow. */
   write(text: string): Promise<void> | undefined {
-    if (text === '' || this.#response.destroyed) return undefined;
-    if (this.#response.write(text)) return undefined;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.#response.off('drain', done);
-        this.#response.off('close', done);
-        resolve();
-      };
-      this.#response.on('drain', done);
-      this.#response.on('close', done);
-    });
+    if (text === '' || this.#response.destroyed) return this.#drained;
+    this.#pending += text;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      process.nextTick(this.#flush);
+    }
+    return this.#drained;
   }
 
-  /** Ends the answer. */
+  /** Writes what is queued and `text`, and ends the answer. */
   end(text = ''): void {
-    if (!this.#response.destroyed) this.#response.end(text);
+    const rest = this.#pending + text;
+    this.#pending = '';
+    if (!this.#response.destroyed) this.#response.end(rest);
   }
 }
