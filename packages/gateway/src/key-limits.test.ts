@@ -154,4 +154,25 @@ describe('budgets', () => {
     await clock.advance(3_600_000); // the next UTC day
     expect((await server.fetch('/v1/chat/completions', { body: chat() })).status).toBe(200);
   });
+
+  it('delivers a finished answer when charging it fails, and reports the failure', async () => {
+    const { createInMemoryGatewayState } = await import('./state/in-memory-gateway-state.ts');
+    const state = createInMemoryGatewayState();
+    const down = new Error('Redis went away');
+    const reported: unknown[] = [];
+    await using server = await startMockGateway(
+      { fast: priced() },
+      {
+        keys: keys({ id: 'main', budget: { usd: 100 } }),
+        state: {
+          ...state,
+          budgets: { spent: () => Promise.resolve(0), add: () => Promise.reject(down) },
+        },
+        onError: (error) => reported.push(error),
+      },
+    );
+    const response = await server.fetch('/v1/chat/completions', { body: chat() });
+    expect(response.status).toBe(200);
+    expect(reported).toEqual([down]);
+  });
 });

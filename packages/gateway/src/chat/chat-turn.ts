@@ -21,6 +21,8 @@ export interface ChatTurnServices {
   readonly models: ModelRouter;
   readonly limits: KeyLimits;
   readonly conversations: ConversationStore | undefined;
+  /** Receives a failure to charge a finished call (the answer is delivered all the same). */
+  report(error: unknown): void;
 }
 
 /** One chat request as a wire route gives it. */
@@ -109,12 +111,19 @@ export class ChatTurn {
     return result.cost ?? computeCost(result.usage, this.model.capabilities.pricing);
   }
 
-  /** Charges the usage and cost to the key and stores the turn. */
+  /**
+   * Charges the usage and cost to the key and stores the turn. A failure to
+   * charge (the shared state unreachable for a moment) is reported, not
+   * thrown: the answer is complete and paid for upstream. A failure to store
+   * the turn is thrown, so the client learns its turn was not kept.
+   */
   async complete(result: ChatResult): Promise<void> {
-    await Promise.all([
-      this.#services.limits.settle(this.#admission, result.usage, this.cost(result)),
-      this.#persist(result),
-    ]);
+    const charged = this.#services.limits
+      .settle(this.#admission, result.usage, this.cost(result))
+      .catch((error: unknown) => {
+        this.#services.report(error);
+      });
+    await Promise.all([charged, this.#persist(result)]);
   }
 
   /** Gives back the tokens estimated for a call that failed before any answer. */
