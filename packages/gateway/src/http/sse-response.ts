@@ -2,8 +2,10 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * An SSE answer being written: the head once, then events. Events written in
- * the same tick (a burst the upstream sent in one packet) are joined and
- * leave in one socket write on the next tick, which costs no wait; when
+ * one turn of the event loop (a burst the upstream sent in one or several
+ * packets read together) are joined and leave in one socket write at the end
+ * of that turn (`setImmediate`), which costs no wait but saves a system call
+ * per event; when
  * Node's buffer is full, the next write waits for it to drain, so a slow
  * client slows the upstream read instead of filling the gateway's memory.
  */
@@ -43,13 +45,13 @@ export class SseResponse {
     });
   }
 
-  /** Queues `text` for this tick's write; returns a promise only when the client is slow. */
+  /** Queues `text` for this turn's write; returns a promise only when the client is slow. */
   write(text: string): Promise<void> | undefined {
     if (text === '' || this.#response.destroyed) return this.#drained;
     this.#pending += text;
     if (!this.#scheduled) {
       this.#scheduled = true;
-      process.nextTick(this.#flush);
+      setImmediate(this.#flush);
     }
     return this.#drained;
   }
