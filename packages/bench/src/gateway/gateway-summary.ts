@@ -113,6 +113,19 @@ export function renderGatewaySection(results: GatewayBenchResults): string {
       (summary) =>
         `- ${titles[summary.scenario]}: ${summary.addedP99.median <= 1 ? '**meets**' : '**misses**'} the target of at most 1 ms added at p99 at 1,000 requests per second (median of ${s.rounds} rounds: ${ms(summary.addedP99.median)}; rounds ranged ${ms(summary.addedP99.min)} to ${ms(summary.addedP99.max)}).`,
     );
+  const saturated = summaries.filter((summary) => summary.p50.direct.median > 10);
+  const reading = [
+    ...saturated.map(
+      (summary) =>
+        `- ${titles[summary.scenario]} at ${summary.rate}/s: the fake server called directly already answered in ${ms(summary.p50.direct.median)} at p50 (it answers in about a millisecond when idle), so the machine could not sustain this rate during the run and the "added" figure measures queueing behind other processes, not the gateway's work.`,
+    ),
+    ...summaries
+      .filter((summary) => summary.rate === s.rates[0])
+      .map(
+        (summary) =>
+          `- ${titles[summary.scenario]}: the gateway spent ${summary.gatewayCpuMicros.median.toFixed(0)} µs of CPU per request (rounds ranged ${summary.gatewayCpuMicros.min.toFixed(0)} to ${summary.gatewayCpuMicros.max.toFixed(0)} µs), so 1,000 requests per second need about ${((summary.gatewayCpuMicros.median * 1000) / 1e6).toFixed(2)} of a core for the gateway alone, besides the load generator and the fake server on the same cores. Most of it is the upstream call through \`@org/llm-openai-http\` (request building, undici, parsing every chunk), which any gateway pays; see the adapter figures above.`,
+      ),
+  ];
   return [
     '## Gateway overhead',
     '',
@@ -146,6 +159,10 @@ export function renderGatewaySection(results: GatewayBenchResults): string {
     ...throughputRows.map((row) => `| ${row} |`),
     '',
     ...verdicts,
+    '',
+    '**Reading these figures.**',
+    '',
+    ...reading,
     '',
     "**Compared with LiteLLM.** LiteLLM's documentation gives its proxy's overhead as 3.25 ms of added",
     'latency against calling the OpenAI API directly ([LiteLLM Proxy Performance](https://docs.litellm.ai/docs/proxy/perf)),',
