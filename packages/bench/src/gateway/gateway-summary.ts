@@ -123,7 +123,7 @@ export function renderGatewaySection(results: GatewayBenchResults): string {
       .filter((summary) => summary.rate === s.rates[0])
       .map(
         (summary) =>
-          `- ${titles[summary.scenario]}: the gateway spent ${summary.gatewayCpuMicros.median.toFixed(0)} µs of CPU per request (rounds ranged ${summary.gatewayCpuMicros.min.toFixed(0)} to ${summary.gatewayCpuMicros.max.toFixed(0)} µs), so 1,000 requests per second need about ${((summary.gatewayCpuMicros.median * 1000) / 1e6).toFixed(2)} of a core for the gateway alone, besides the load generator and the fake server on the same cores. Most of it is the upstream call through \`@org/llm-openai-http\` (request building, undici, parsing every chunk), which any gateway pays; see the adapter figures above.`,
+          `- ${titles[summary.scenario]}: the gateway spent ${summary.gatewayCpuMicros.median.toFixed(0)} µs of CPU per request (rounds ranged ${summary.gatewayCpuMicros.min.toFixed(0)} to ${summary.gatewayCpuMicros.max.toFixed(0)} µs), so 1,000 requests per second need about ${((summary.gatewayCpuMicros.median * 1000) / 1e6).toFixed(2)} of a core for the gateway alone, besides the load generator and the fake server on the same cores. A large part of it is the upstream call through \`@org/llm-openai-http\`, which any gateway pays (its CPU per request and per chunk are in the adapter tables above); the rest is the gateway's HTTP server, the two wire translations and the limiter.`,
       ),
   ];
   return [
