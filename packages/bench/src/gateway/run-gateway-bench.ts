@@ -13,6 +13,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import autocannon from 'autocannon';
+import { formatWithPrettier } from '../format-with-prettier.ts';
 import { startJsonLineChild } from './child-process.ts';
 import { gatewayBenchKey, gatewayRequestBody } from './gateway-payload.ts';
 import type {
@@ -175,6 +176,9 @@ export async function runGatewayBench(quick: boolean): Promise<GatewayBenchResul
     throughput: throughputRounds,
   };
   mkdirSync(new URL('../../results/', import.meta.url), { recursive: true });
-  writeFileSync(gatewayResultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    gatewayResultsFile,
+    await formatWithPrettier(JSON.stringify(results, null, 2), gatewayResultsFile),
+  );
   return results;
 }
