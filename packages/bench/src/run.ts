@@ -3,6 +3,8 @@
 //   --quick              a short run (fewer rounds and smaller batches)
 //   --write-docs         also regenerate docs/benchmarks.md from this run
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
+//   --gateway            only the gateway load test (src/gateway/); with --write-docs the doc is
+//                        regenerated from it and the saved results/latest.json
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,6 +14,8 @@ import type { BenchResults, BenchSettings, ClientRecord } from './bench-results.
 import { allClients } from './clients/all-clients.ts';
 import { figures, type FigureId } from './figures.ts';
 import { formatWithPrettier } from './format-with-prettier.ts';
+import { runGatewayBench } from './gateway/run-gateway-bench.ts';
+import { printGatewaySummary } from './gateway/gateway-summary.ts';
 import {
   addSlices,
   firstPartSample,
@@ -398,13 +402,25 @@ const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
 const unknown = args.filter(
-  (arg) => !['--quick', '--write-docs'].includes(arg) && !arg.startsWith('--from='),
+  (arg) => !['--quick', '--write-docs', '--gateway'].includes(arg) && !arg.startsWith('--from='),
 );
 if (unknown.length > 0) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --gateway.`,
   );
   process.exit(2);
+}
+
+if (args.includes('--gateway')) {
+  const gateway = await runGatewayBench(quick);
+  log(printGatewaySummary(gateway));
+  if (writeDocs) {
+    const saved = JSON.parse(
+      readFileSync(new URL('latest.json', resultsDir), 'utf8'),
+    ) as BenchResults;
+    log(`wrote ${await writeBenchmarksDoc(saved)}`);
+  }
+  process.exit(0);
 }
 
 let results: BenchResults;

@@ -15,6 +15,7 @@ import {
   toMarkdown,
 } from './render-tables.ts';
 import { evaluateTargets } from './targets.ts';
+import { savedGatewaySection } from './gateway/gateway-summary.ts';
 
 const docPath = new URL('../../../docs/benchmarks.md', import.meta.url);
 const findingsPath = new URL('../findings.md', import.meta.url);
@@ -158,6 +159,8 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     for (const id of chartFigures) sections.push('', chart(results, group, id));
   }
   sections.push('', '## Resilience overhead', '', toMarkdown(resilienceTable(results)));
+  const gateway = savedGatewaySection();
+  if (gateway !== undefined) sections.push('', gateway);
   sections.push(
     '',
     '## Targets',
