@@ -49,8 +49,6 @@ export type {
   OpenAIToolCallsOptions,
 } from './fake-server/openai-scripts.ts';
 export { openai } from './fake-server/openai-scripts.ts';
-export type { PeersDirStatus } from './fake-server/peers-dir.ts';
-export { peersDir, peersDirStatus } from './fake-server/peers-dir.ts';
 export type {
   AnthropicErrorType,
   AnthropicStopReason,
