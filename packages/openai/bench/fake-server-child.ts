@@ -7,7 +7,8 @@ import { peersDirStatus } from '@org/llm-test-support';
 import { createFakeProviderServer, openai } from '@org/llm-testkit';
 
 const peers = peersDirStatus();
-if (!peers.found) throw new Error(`The SDK overhead benchmark replays recordings, but ${peers.reason}.`);
+if (!peers.found)
+  throw new Error(`The SDK overhead benchmark replays recordings, but ${peers.reason}.`);
 const recording = (name: string): string => join(peers.dir, 'fixtures', 'openai', name);
 
 const server = await createFakeProviderServer();

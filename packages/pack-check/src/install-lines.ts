@@ -72,7 +72,9 @@ export function installLineProblems(
   const byName = new Map(publishable.map((entry) => [entry.name, entry]));
   const where = (line: InstallLine): string =>
     `line ${String(line.command.line)} (\`${line.command.command}\`)`;
-  const fromTarballs = lines.filter((line) => line.tarballPackages.length > 0);
+  const fromTarballs = lines.filter(
+    (line) => line.tarballPackages.length > 0 || line.unknownTarballs.length > 0,
+  );
   const fromRegistry = lines.filter(
     (line) => line.tarballPackages.length === 0 && line.unknownTarballs.length === 0,
   );

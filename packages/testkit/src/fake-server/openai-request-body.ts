@@ -82,8 +82,7 @@ export interface OpenAIChatRequestBody {
   readonly tools?: readonly OpenAIRequestTool[];
   /** `none`, `auto`, `required`, or `{ type: 'function', function: { name } }`. */
   readonly tool_choice?:
-    | string
-    | { readonly type: string; readonly function?: { readonly name: string } };
+    string | { readonly type: string; readonly function?: { readonly name: string } };
   /** Whether several tool calls may come in one turn. */
   readonly parallel_tool_calls?: boolean;
   /** `text`, `json_object`, or `json_schema` with the schema. */

@@ -79,7 +79,8 @@ export function recordRequest(fields: RecordedRequestFields): RecordedRequest {
       }
       const body = fields.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        const shown = fields.rawBody.length > 80 ? `${fields.rawBody.slice(0, 80)}…` : fields.rawBody;
+        const shown =
+          fields.rawBody.length > 80 ? `${fields.rawBody.slice(0, 80)}…` : fields.rawBody;
         throw new FakeServerError(
           `bodyAs('${endpoint}'): the body of ${target} is not a JSON object: ${JSON.stringify(shown)}.`,
         );
