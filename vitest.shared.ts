@@ -1,5 +1,6 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject, type ViteUserConfig } from 'vitest/config';
+import { peersDirStatus } from './packages/test-support/src/peers-dir.ts';
 
 /**
  * Export condition that points every workspace package at its TypeScript
@@ -14,6 +15,14 @@ export interface PackageProjectOptions {
   /** Extra Vitest options for this package. */
   readonly test?: NonNullable<ViteUserConfig['test']>;
 }
+
+/**
+ * The recorded provider responses (`LLM_PEERS_DIR`, else `../shared/peers`
+ * beside the clone), handed to every test as `LLM_PEERS_DIR`: the test kit
+ * reads relative recording paths under `$LLM_PEERS_DIR/fixtures/` and has no
+ * notion of this repository's layout.
+ */
+const peers = peersDirStatus();
 
 /** The Vitest project config every package shares. */
 export function definePackageProject(options: PackageProjectOptions): ViteUserConfig {
@@ -30,6 +39,7 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       },
       restoreMocks: true,
       unstubEnvs: true,
+      env: peers.found ? { LLM_PEERS_DIR: peers.dir } : {},
       ...options.test,
     },
   });

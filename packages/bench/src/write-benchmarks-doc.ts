@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readInstallSizeReport, renderInstallSizeSection } from '@org/llm-pack-check';
 import { measuredClients, summaryOf } from './analyze.ts';
 import type { BenchGroup } from './bench-client.ts';
 import type { BenchResults } from './bench-results.ts';
@@ -173,6 +174,9 @@ export function renderBenchmarksDoc(results: BenchResults): string {
   const skipped = skippedTable(results);
   if (skipped !== undefined)
     sections.push('', '## Not measured in this run', '', toMarkdown(skipped));
+  // Measured by packages/pack-check (npm installs of the tarballs), not by this run.
+  const installSizes = readInstallSizeReport();
+  if (installSizes !== undefined) sections.push('', renderInstallSizeSection(installSizes));
   sections.push('', '## Where our adapters lose, and why', '', findings());
   return `${sections.join('\n')}\n`;
 }

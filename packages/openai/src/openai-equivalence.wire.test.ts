@@ -15,7 +15,8 @@ import {
   type ChatStreamPart,
 } from '@org/llm-core';
 import { createOpenAIHttp } from '@org/llm-openai-http';
-import { fault, openai, peersDirStatus, type FakeScript } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
+import { fault, openai, type FakeScript } from '@org/llm-testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { faultCases } from '../../openai-compat/src/test-support/openai-fault-cases.ts';

@@ -31,7 +31,22 @@ export type {
 export { FakeServerError } from './fake-server/fake-server-error.ts';
 export type { Fault } from './fake-server/fault.ts';
 export { fault } from './fake-server/fault.ts';
-export type { RecordedRequest } from './fake-server/recorded-request.ts';
+export type { FakeRequestBodies, RecordedRequest } from './fake-server/recorded-request.ts';
+export type {
+  OpenAIChatRequestBody,
+  OpenAIRequestContentPart,
+  OpenAIRequestMessage,
+  OpenAIRequestTool,
+  OpenAIRequestToolCall,
+} from './fake-server/openai-request-body.ts';
+export type {
+  AnthropicCountTokensRequestBody,
+  AnthropicMessagesRequestBody,
+  AnthropicRequestContentBlock,
+  AnthropicRequestMessage,
+  AnthropicRequestTool,
+  AnthropicRequestToolChoice,
+} from './fake-server/anthropic-request-body.ts';
 export type {
   OpenAIErrorFields,
   OpenAIFinishReason,
@@ -49,8 +64,6 @@ export type {
   OpenAIToolCallsOptions,
 } from './fake-server/openai-scripts.ts';
 export { openai } from './fake-server/openai-scripts.ts';
-export type { PeersDirStatus } from './fake-server/peers-dir.ts';
-export { peersDir, peersDirStatus } from './fake-server/peers-dir.ts';
 export type {
   AnthropicErrorType,
   AnthropicStopReason,

@@ -397,7 +397,7 @@ export const anthropic = {
   },
 
   /**
-   * Replays a recording under `<peers>/fixtures/anthropic/` (or an absolute path)
+   * Replays a recording under `$LLM_PEERS_DIR/fixtures/anthropic/` (or an absolute path)
    * as it was recorded: status, headers and body bytes, whatever the request
    * asks. Every format of the fixtures MANIFEST works (see
    * {@link loadRecordedExchanges}); `exchange` picks one exchange of a

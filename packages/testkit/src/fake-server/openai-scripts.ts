@@ -326,7 +326,7 @@ export const openai = {
   },
 
   /**
-   * Replays a recording under `<peers>/fixtures/openai/` (or an absolute path)
+   * Replays a recording under `$LLM_PEERS_DIR/fixtures/openai/` (or an absolute path)
    * as it was recorded: status, headers and body bytes, whatever the request
    * asks. Every format of the fixtures MANIFEST works (see
    * {@link loadRecordedExchanges}); `exchange` picks one exchange of a

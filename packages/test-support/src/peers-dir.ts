@@ -27,7 +27,7 @@ export function peersDirStatus(): PeersDirStatus {
       ? { found: true, dir }
       : { found: false, reason: `LLM_PEERS_DIR is set to ${dir}, which has no fixtures/ folder` };
   }
-  const root = findRepositoryRoot(import.meta.dirname) ?? findRepositoryRoot(process.cwd());
+  const root = findRepositoryRoot(import.meta.dirname);
   if (root === undefined) {
     return {
       found: false,
