@@ -20,6 +20,8 @@ export { redactError } from './errors/redact-error.ts';
 export { redactSecrets } from './errors/redact-secrets.ts';
 export type { SummarizeResponseBodyOptions } from './errors/summarize-response-body.ts';
 export { summarizeResponseBody } from './errors/summarize-response-body.ts';
+export type { UnexpectedBody } from './errors/unexpected-body-error.ts';
+export { unexpectedBodyError } from './errors/unexpected-body-error.ts';
 export { resultToStreamParts } from './stream/result-to-stream-parts.ts';
 export { formatPath, toRequestIssues } from './spec/validate-chat-request.ts';
 export { tokenCount } from './spec/usage.ts';
