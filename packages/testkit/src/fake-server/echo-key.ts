@@ -54,9 +54,21 @@ function parseObject(json: string): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * The payload with the key in it, as JSON; for a payload too deep for
+ * `JSON.stringify`, the key goes in as a first `request_id` field, by text.
+ */
+function echoedJson(json: string, payload: Record<string, unknown>, key: string): string {
+  try {
+    return JSON.stringify(echoInPayload(payload, key));
+  } catch {
+    return json.replace(/^\s*\{/, `{"request_id":"req_${key}",`);
+  }
+}
+
 function echoInBody(body: string, key: string): string {
   const payload = parseObject(body);
-  if (payload !== undefined) return JSON.stringify(echoInPayload(payload, key));
+  if (payload !== undefined) return echoedJson(body, payload, key);
   // Plain text or an HTML page: the key in the title, and as a proxy prints a request's headers.
   const titled = body.replace(/<\/title>/i, ` ${key}</title>`);
   return `${titled}\nAuthorization: Bearer ${key}\n${key}\n`;
@@ -68,7 +80,7 @@ function echoInEvent(event: string, key: string): string {
   return event.replace(/^data: ?(.*)$/gm, (line, data: string) => {
     const payload = parseObject(data);
     if (payload === undefined || (!isErrorEvent && payload.error === undefined)) return line;
-    return `data: ${JSON.stringify(echoInPayload(payload, key))}`;
+    return `data: ${echoedJson(data, payload, key)}`;
   });
 }
 
