@@ -288,6 +288,7 @@ export class AnthropicChatModel implements ChatModel {
         provider: this.provider,
         modelId: this.modelId,
         status: response.status,
+        headers: response.headers,
         contentType: response.headers.get('content-type') ?? undefined,
         body: text,
         expected: 'json',

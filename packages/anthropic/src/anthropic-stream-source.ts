@@ -93,6 +93,7 @@ async function wrongContentType(
     provider: context.provider,
     modelId: context.modelId,
     status: response.status,
+    headers: response.headers,
     contentType,
     body: new TextDecoder().decode(whole),
     expected: 'event-stream',

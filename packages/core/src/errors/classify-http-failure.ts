@@ -155,7 +155,7 @@ function responseHeaders(headers: HeadersLike, secrets: readonly string[]): Reco
 }
 
 /** The request id from the headers or the body, redacted and cut. */
-function readRequestId(
+export function readRequestId(
   headers: HeadersLike | undefined,
   fromBody: string | undefined,
   secrets: readonly string[],

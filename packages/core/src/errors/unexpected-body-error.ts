@@ -1,3 +1,5 @@
+import { readRequestId } from './classify-http-failure.ts';
+import type { HeadersLike } from './headers-like.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { bodyScanLimit, summarizeResponseBody } from './summarize-response-body.ts';
 import { ResponseValidationError } from './transport-errors.ts';
@@ -12,6 +14,8 @@ export interface UnexpectedBody {
   readonly status: number;
   /** The answer's `content-type`, if it sent one. */
   readonly contentType: string | undefined;
+  /** The answer's headers, for the request id. */
+  readonly headers?: HeadersLike | undefined;
   /** The body, or as much of it as was read. */
   readonly body: string;
   /** What the request expected: a JSON body, or an event stream. */
@@ -26,8 +30,9 @@ export interface UnexpectedBody {
  * with something that is neither an event stream nor JSON (a captive
  * portal's HTML page, a proxy's plain text). The message names the content
  * type and gives a short, redacted summary of the body (an HTML page by its
- * title); `responseBody` keeps the body, redacted before it is cut; no
- * parser error is kept, since its message quotes the body unredacted.
+ * title); `responseBody` keeps the body, redacted before it is cut, and
+ * `requestId` the request id header; no parser error is kept, since its
+ * message quotes the body unredacted.
  */
 export function unexpectedBodyError(answer: UnexpectedBody): ResponseValidationError {
   const { provider, modelId, contentType, secrets } = answer;
@@ -41,6 +46,7 @@ export function unexpectedBodyError(answer: UnexpectedBody): ResponseValidationE
     provider,
     modelId,
     status: answer.status,
+    requestId: readRequestId(answer.headers, undefined, secrets),
     responseBody: redactSecrets(answer.body.slice(0, bodyScanLimit), secrets),
   });
 }
