@@ -78,7 +78,9 @@ function render(label: string, produce: () => unknown): Pending | undefined {
  * A secret counts when it appears whole or as any piece of
  * `minFragmentLength` characters (default 8), so a key cut in the middle is
  * caught too. Keys of every shape work: with an `sk-` prefix or without one
- * (an Azure key is 32 hex digits).
+ * (an Azure key is 32 hex digits). Plant keys that look random: a piece of
+ * a key that also occurs elsewhere (a word of a file path in a stack trace,
+ * such as `wire-tes`) is reported like any other.
  *
  * @example
  * expect(findSecretLeaks(error, ['sk-test-0123456789abcdef'])).toEqual([]);
