@@ -193,11 +193,17 @@ describe('examples', () => {
         isRetryable: true,
         retryAfterMs: 2000,
       }),
-      retryAfter: [1500, 10_000, 30_000, 360_000, 60_000, undefined],
+      retryAfter: [1500, 10_000, 30_000, 360_000, 60_000, undefined, undefined],
+      oddAnswers: [
+        'openai returned HTTP 502: an HTML page titled "502 Bad Gateway". The provider failed; retrying may succeed.',
+        'InvalidRequestError',
+        'ServerError',
+      ],
       redacted: [
         'Incorrect API key provided: [redacted].',
         'proxy echoed: Bearer [redacted]',
         'upstream said: key=[redacted]',
+        '401 bad key [redacted]',
       ],
     });
   });

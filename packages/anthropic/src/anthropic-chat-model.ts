@@ -1,7 +1,6 @@
 import {
   ChatStream,
   ConfigError,
-  ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
@@ -10,7 +9,7 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { CallControl, headersToRecord, redactSecrets } from '@org/llm-core/adapter-kit';
+import { CallControl, headersToRecord, unexpectedBodyError } from '@org/llm-core/adapter-kit';
 import {
   anthropicMessageSchema,
   anthropicTokenCountSchema,
@@ -148,7 +147,7 @@ export class AnthropicChatModel implements ChatModel {
           headers: prepared.callHeaders,
         })
         .asResponse();
-      const data = this.#parseJson(await readResponseText(response, call), prepared);
+      const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       // A well-formed answer skips zod; anything else gets its verdict.
       const message = isAnthropicMessage(data)
         ? data
@@ -234,7 +233,7 @@ export class AnthropicChatModel implements ChatModel {
           headers: prepared.callHeaders,
         })
         .asResponse();
-      const data = this.#parseJson(await readResponseText(response, call), prepared);
+      const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       const count = parseAnthropicResponse(anthropicTokenCountSchema, data, {
         provider: this.provider,
         modelId: this.modelId,
@@ -279,18 +278,22 @@ export class AnthropicChatModel implements ChatModel {
     return { ...prepared, callHeaders, secrets };
   }
 
-  #parseJson(text: string, prepared: PreparedCall): unknown {
+  /** Parses a 2xx body; one that is not JSON is a `ResponseValidationError` naming its content type. */
+  #parseJson(text: string, response: Response, prepared: PreparedCall): unknown {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-      throw new ResponseValidationError(
-        redactSecrets(
-          `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(snippet)}`,
-          prepared.secrets,
-        ),
-        { provider: this.provider, modelId: this.modelId, cause: error },
-      );
+    } catch {
+      // Not the parser's error: its message quotes the body, key and all.
+      throw unexpectedBodyError({
+        provider: this.provider,
+        modelId: this.modelId,
+        status: response.status,
+        headers: response.headers,
+        contentType: response.headers.get('content-type') ?? undefined,
+        body: text,
+        expected: 'json',
+        secrets: prepared.secrets,
+      });
     }
   }
 

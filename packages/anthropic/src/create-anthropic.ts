@@ -7,6 +7,7 @@ import {
   type AnthropicApiVersion,
 } from './anthropic-api-version.ts';
 import { AnthropicChatModel, type AnthropicSdkClient } from './anthropic-chat-model.ts';
+import { captureErrorResponses } from './capture-error-responses.ts';
 import {
   anthropicModelCapabilities,
   findAnthropicModelSpec,
@@ -180,7 +181,8 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
       timeout: timeoutMs,
       maxRetries: 0,
       defaultHeaders,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      // Every answer outside 2xx is read and classified by this adapter, within timeoutMs.
+      fetch: captureErrorResponses(options.fetch ?? ((input, init) => fetch(input, init))),
       // Failures reach the caller as typed errors; the SDK's console lines would repeat them.
       ...(readEnv('ANTHROPIC_LOG') === undefined ? { logLevel: 'off' as const } : {}),
     }));

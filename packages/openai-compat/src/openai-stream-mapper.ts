@@ -122,12 +122,13 @@ export class OpenAIStreamMapper {
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
-    } catch (error) {
+    } catch {
       const index = this.#chunkIndex++;
       if (event.event === 'error') throw this.#streamError(data);
+      // No cause: the parser's message quotes the data unredacted.
       throw new ResponseValidationError(
         `${this.#options.provider} sent stream chunk #${index} for '${this.#options.modelId}' whose data is not JSON: ${this.#snippet(data)}`,
-        { provider: this.#options.provider, modelId: this.#options.modelId, cause: error },
+        { provider: this.#options.provider, modelId: this.#options.modelId },
       );
     }
     this.#map(chunk, out, event.event === 'error', data);
@@ -367,8 +368,9 @@ export class OpenAIStreamMapper {
   }
 
   #snippet(text: string): string {
-    const cut = text.length > 120 ? `${text.slice(0, 120)}...` : text;
-    return JSON.stringify(redactSecrets(cut, this.#options.secrets));
+    // Redact before cutting: a key across the cut would no longer be recognised.
+    const redacted = redactSecrets(text.slice(0, 65_536), this.#options.secrets);
+    return JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}...` : redacted);
   }
 
   #invalid(index: number, path: string, problem: string): never {

@@ -33,6 +33,26 @@ function headerRecord(
   return headers as Record<string, string>;
 }
 
+/**
+ * Each dispatcher requests go through, composed once with undici's
+ * `decompress` interceptor: `fetch` decodes `content-encoding` (gzip,
+ * deflate, br, zstd) and so must this transport, or a compressing server or
+ * proxy gives bytes that are not JSON. Error answers are decoded too (the
+ * interceptor skips them by default), and a stream is decoded as it arrives.
+ * Nothing asks for compression: no `accept-encoding` is sent unless the
+ * application sets one.
+ */
+const decoding = new WeakMap<Dispatcher, Dispatcher>();
+
+function decodingDispatcher(loaded: Undici, base: Dispatcher): Dispatcher {
+  let composed = decoding.get(base);
+  if (composed === undefined) {
+    composed = base.compose(loaded.interceptors.decompress({ skipErrorResponses: false }));
+    decoding.set(base, composed);
+  }
+  return composed;
+}
+
 /** A URL split the way `Dispatcher.request` takes it, parsed once per model URL. */
 interface Target {
   readonly origin: string;
@@ -45,7 +65,8 @@ interface Target {
  * Response object). Calling the dispatcher directly with a pre-split origin
  * and path also skips the URL parsing of the top-level `request()`. The
  * adapter runs its own timer, so undici's header and body timeouts are
- * turned off here.
+ * turned off here. A compressed answer is decoded as `fetch` would (see
+ * `decodingDispatcher`).
  *
  * @param dispatcher Agent, pool or proxy to send through (default: undici's
  *   global dispatcher, read per request so `setGlobalDispatcher` applies).
@@ -60,7 +81,8 @@ export function createUndiciTransport(dispatcher: Dispatcher | undefined): HttpT
       target = { origin: url.origin, path: url.pathname + url.search };
       targets.set(request.url, target);
     }
-    const response = await (dispatcher ?? loaded.getGlobalDispatcher()).request({
+    const base = dispatcher ?? loaded.getGlobalDispatcher();
+    const response = await decodingDispatcher(loaded, base).request({
       origin: target.origin,
       path: target.path,
       method: 'POST',

@@ -105,6 +105,8 @@ interface ProviderSetup {
   readonly secrets: readonly string[];
   /** Set when a model cannot be made: the missing key's error message. */
   readonly missingKey: string | undefined;
+  /** Whether the client sends through `captureErrorBodies`. */
+  readonly capturesErrors: boolean;
 }
 
 /** Wraps a client the application built, after checking it. */
@@ -138,6 +140,7 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
     apiKeyHeader: azure ? 'api-key' : 'authorization',
     secrets: typeof client.apiKey === 'string' ? [client.apiKey] : [],
     missingKey: undefined,
+    capturesErrors: false,
   };
 }
 
@@ -195,6 +198,7 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
     apiKeyHeader,
     secrets: typeof apiKey === 'string' ? [apiKey] : [],
     missingKey,
+    capturesErrors: true,
   };
 }
 
@@ -243,6 +247,7 @@ export function createOpenAI(options: OpenAIOptions = {}): OpenAIProvider {
       apiKeyHeader: setup.apiKeyHeader,
       secrets: setup.secrets,
       maxTokensParameter: options.maxTokensParameter ?? 'max_completion_tokens',
+      capturesErrors: setup.capturesErrors,
     });
   };
 

@@ -21,6 +21,7 @@ export type {
 } from './fake-server/create-fake-provider-server.ts';
 export { createFakeProviderServer } from './fake-server/create-fake-provider-server.ts';
 export type {
+  FakeContentEncoding,
   FakeEndpoint,
   FakeScript,
   FakeScriptContext,
@@ -85,6 +86,8 @@ export type {
 export { anthropic } from './fake-server/anthropic-scripts.ts';
 export type { FixtureScriptOptions } from './fake-server/fixture-script.ts';
 export { loadRecordedExchanges } from './fake-server/load-recorded-exchanges.ts';
+export type { FindSecretLeaksOptions, SecretLeak } from './secrets/find-secret-leaks.ts';
+export { findSecretLeaks } from './secrets/find-secret-leaks.ts';
 export type {
   RecordedExchange,
   RecordedExchangeRequest,

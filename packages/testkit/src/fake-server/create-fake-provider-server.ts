@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeServerError } from './fake-server-error.ts';
 import type { FakeEndpoint, FakeScript, FakeScriptContext, WireResponse } from './fake-script.ts';
 import { renderAnthropicError } from './anthropic-wire.ts';
+import { echoKey, requestApiKey } from './echo-key.ts';
 import { renderOpenAIError } from './openai-wire.ts';
 import {
   parseJsonBody,
@@ -233,7 +234,18 @@ export async function createFakeProviderServer(
       await writeWireResponse(res, rendered, [], 0, controller.signal);
       return;
     }
-    await writeWireResponse(res, rendered, picked.faults, picked.paceMs, controller.signal);
+    if (picked.faults.some((item) => item.kind === 'echo-key')) {
+      const key = requestApiKey(req.headers);
+      if (key !== undefined) rendered = echoKey(rendered, key);
+    }
+    await writeWireResponse(
+      res,
+      rendered,
+      picked.faults,
+      picked.paceMs,
+      controller.signal,
+      picked.contentEncoding,
+    );
   }
 
   const server = createServer((req, res) => {
