@@ -164,6 +164,7 @@ export class AnthropicChatModel implements ChatModel {
         warnings: prepared.warnings,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       });
     } catch (error) {
       throw this.#failure(call, error, prepared);
@@ -185,6 +186,7 @@ export class AnthropicChatModel implements ChatModel {
         secrets: prepared.secrets,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       },
       start: async () => {
         // The SDK sends the request and throws its APIError for a failed

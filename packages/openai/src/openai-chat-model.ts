@@ -63,6 +63,8 @@ interface PreparedCall {
   readonly headers: Readonly<Record<string, string | null>> | undefined;
   readonly warnings: readonly ChatWarning[];
   readonly secrets: readonly string[];
+  /** The request's tools, which judge a tool call the output limit may have cut. */
+  readonly tools: ChatRequest['tools'];
 }
 
 const jsonContentType = /^application\/json/i;
@@ -156,6 +158,7 @@ export class OpenAIChatModel implements ChatModel {
           headers: headersToRecord(response.headers),
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         },
       );
     } catch (error) {
@@ -215,6 +218,7 @@ export class OpenAIChatModel implements ChatModel {
           headers,
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         });
         yield* resultToStreamParts(result);
         return;
@@ -241,6 +245,7 @@ export class OpenAIChatModel implements ChatModel {
         modelId: this.modelId,
         headers,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       }).end(parts);
       yield parts;
     } catch (error) {
@@ -275,6 +280,7 @@ export class OpenAIChatModel implements ChatModel {
       modelId: this.modelId,
       headers,
       secrets: prepared.secrets,
+      tools: prepared.tools,
     });
     // One read may hold content and then a bad event: the content is
     // delivered first, then the failure (so it counts as after content).
@@ -324,7 +330,13 @@ export class OpenAIChatModel implements ChatModel {
     const { body, warnings } = prepareOpenAIRequest(request, config, stream);
     const resolve = config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
-      return { body, headers: config.headers, warnings, secrets: config.secrets };
+      return {
+        body,
+        headers: config.headers,
+        warnings,
+        secrets: config.secrets,
+        tools: request.tools,
+      };
     }
     const headers: Record<string, string | null> = { ...config.headers };
     let secrets = config.secrets;
@@ -337,7 +349,7 @@ export class OpenAIChatModel implements ChatModel {
       for (const name of Object.keys(request.headers))
         headers[name.toLowerCase()] = request.headers[name]!;
     }
-    return { body, headers, warnings, secrets };
+    return { body, headers, warnings, secrets, tools: request.tools };
   }
 
   async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {
