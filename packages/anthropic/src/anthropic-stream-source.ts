@@ -15,6 +15,11 @@ export interface AnthropicStreamResponse {
   readonly controller: AbortController;
   /** Response headers, lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Lets the SDK forget the request once its body is settled and unlocked
+   * (`releaseSdkRequest`); `undefined` when there is nothing to release.
+   */
+  readonly release: (() => void) | undefined;
 }
 
 /** What {@link AnthropicStreamSource} needs. */
@@ -38,6 +43,8 @@ type Step = ChatStreamPart | readonly ChatStreamPart[];
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+const ignore = (): void => undefined;
 
 /** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
 const drainTimeoutMs = 1000;
@@ -67,6 +74,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
   #parts: ChatStreamPart[] = [];
   #phase: 'new' | 'open' | 'closed' = 'new';
   #controller: AbortController | undefined;
+  #release: (() => void) | undefined;
   #headers: Headers | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #bodyDone = false;
@@ -114,9 +122,11 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     }
     const { response, controller, headers } = started;
     this.#controller = controller;
+    this.#release = started.release;
     // `return()` may have run while the headers were on their way.
     if ((this.#phase as string) === 'closed') {
       controller.abort();
+      this.#releaseSdk(undefined);
       return done;
     }
     this.#headers = response.headers;
@@ -234,6 +244,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     const reader = this.#reader;
     if (reader === undefined || this.#bodyDone) {
       call.dispose();
+      this.#releaseSdk(reader);
     } else if (
       this.#mapper?.done === true &&
       this.#error === undefined &&
@@ -243,9 +254,27 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     } else {
       // Stopped early or failed: aborting the SDK's request frees the socket.
       this.#controller?.abort();
-      reader.cancel().catch(() => undefined);
       call.dispose();
+      reader
+        .cancel()
+        .catch(ignore)
+        .finally(() => {
+          this.#releaseSdk(reader);
+        });
     }
+  }
+
+  /** The body is settled: unlocks it and lets the SDK forget the request (see `releaseSdkRequest`). */
+  #releaseSdk(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): void {
+    const release = this.#release;
+    if (release === undefined) return;
+    this.#release = undefined;
+    try {
+      reader?.releaseLock();
+    } catch {
+      // Not locked any more.
+    }
+    release();
   }
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
@@ -263,6 +292,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
         // The connection broke after the answer was complete: nothing to report.
       } finally {
         call.dispose();
+        this.#releaseSdk(reader);
       }
     })();
   }
