@@ -1,7 +1,7 @@
 import { RateLimitError, createUsage, type ChatStreamPart } from '@org/llm-core';
 import { MockChatModel, type MockResponse } from '@org/llm-testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ask, collect, throttled, track } from '../../test/support.ts';
+import { ask, throttled, track } from '../../test/support.ts';
 import { ResilienceEvents, type RateLimitedEvent } from '../events/resilience-events.ts';
 import { estimateInputTokens } from './estimate-request-tokens.ts';
 import { LimiterRejectedError } from './limiter-rejected-error.ts';
