@@ -1,4 +1,4 @@
-import { StructuredOutputError } from '@org/llm-core';
+import { ResponseValidationError, StructuredOutputError } from '@org/llm-core';
 import { describe, expect, it } from 'vitest';
 import {
   anthropicMessageSchema,
@@ -150,6 +150,21 @@ describe('mapAnthropicResponse', () => {
     expect(mapAnthropicResponse(answer({ city: 'Oslo' }, 'max_tokens'), structured).text).toBe(
       '{"city":"Oslo"}',
     );
+  });
+
+  it('refuses a structured answer nested too deeply to write as text, with a typed error', () => {
+    const input = JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`) as unknown;
+    const error = catchError(() =>
+      mapAnthropicResponse(
+        message({
+          content: [{ type: 'tool_use', id: 't', name: 'json', input }],
+          stop_reason: 'tool_use',
+        }),
+        { ...context, structuredOutput: 'tool', structuredToolName: 'json' },
+      ),
+    );
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('nested too deeply');
   });
 
   it('throws a typed error for a native structured answer cut by max_tokens', () => {

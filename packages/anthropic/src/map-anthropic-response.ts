@@ -1,4 +1,5 @@
 import {
+  ResponseValidationError,
   type StructuredOutputError,
   type AssistantContentPart,
   type ChatResult,
@@ -77,6 +78,25 @@ export function anthropicMetadata(fields: {
 }
 
 /**
+ * A tool input as JSON text. JSON.stringify recurses: an input nested deeper
+ * than its stack allows (valid JSON that JSON.parse accepted) is refused as
+ * a `ResponseValidationError` instead of escaping as a `RangeError`.
+ */
+function inputText(
+  input: unknown,
+  context: Pick<AnthropicResponseContext, 'provider' | 'modelId'>,
+): string {
+  try {
+    return JSON.stringify(input);
+  } catch (error) {
+    throw new ResponseValidationError(
+      `${context.provider} answered '${context.modelId}' with a tool input nested too deeply to use.`,
+      { provider: context.provider, modelId: context.modelId, cause: error },
+    );
+  }
+}
+
+/**
  * Maps a non-streamed Messages response to a `ChatResult`: text, thinking
  * (with its signature; redacted thinking as opaque `redactedData`) and tool
  * calls in order; server-tool blocks are skipped. In `tool` structured-output
@@ -122,7 +142,7 @@ export function mapAnthropicResponse(
       case 'tool_use': {
         if (block.name === context.structuredToolName) {
           usedStructuredTool = true;
-          const json = JSON.stringify(block.input ?? {});
+          const json = inputText(block.input ?? {}, context);
           content.push({ type: 'text', text: json });
           text += json;
           break;
@@ -156,7 +176,7 @@ export function mapAnthropicResponse(
       const structured = block.name === context.structuredToolName;
       throw truncatedOutputError(context, {
         toolName: structured ? undefined : block.name,
-        text: JSON.stringify(input),
+        text: inputText(input, context),
         stopReason,
       });
     }

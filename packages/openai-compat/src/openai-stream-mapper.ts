@@ -60,8 +60,14 @@ const doneMarker = '[DONE]';
 
 /** A parsed chunk as JSON text, for messages (`undefined` has none). */
 function jsonText(value: unknown): string {
-  // JSON.stringify gives undefined (not a string) for `undefined`.
-  const text = JSON.stringify(value) as string | undefined;
+  let text: string | undefined;
+  try {
+    // JSON.stringify gives undefined (not a string) for `undefined`.
+    text = JSON.stringify(value) as string | undefined;
+  } catch {
+    // Nested too deeply for JSON.stringify's recursion.
+    return 'a value nested too deeply to show';
+  }
   return text ?? String(value);
 }
 

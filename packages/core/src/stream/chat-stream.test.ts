@@ -811,6 +811,32 @@ describe('a stream nobody reads', () => {
 });
 
 describe('ChatStream.fromResult', () => {
+  it('replays a tool input nested too deeply for JSON.stringify, without its argument text', async () => {
+    // Valid JSON that JSON.parse accepts, deeper than JSON.stringify can recurse.
+    const input = JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`) as unknown;
+    const call = { type: 'tool-call', toolCallId: 'c', toolName: 't', input } as const;
+    const result: ChatResult = {
+      content: [call],
+      text: '',
+      toolCalls: [call],
+      finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+      usage: createUsage({}),
+      response: { id: 'x', modelId: 'y', headers: {} },
+      warnings: [],
+    };
+    const stream = await ChatStream.fromResult(result, options);
+    const parts = await collect(stream);
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'response-metadata',
+      'tool-call-start',
+      'tool-call-end',
+      'tool-call',
+      'finish',
+    ]);
+    expect((await stream.final()).toolCalls[0]!.input).toBe(input);
+  });
+
   it('replays a complete result unchanged', async () => {
     const result: ChatResult = {
       content: [
