@@ -271,7 +271,7 @@ export class AnthropicStreamMapper {
     }
     if (typeof sent !== 'number' || !Number.isSafeInteger(sent) || sent < 0) {
       throw new ResponseValidationError(
-        `${provider} sent a content block index that is not a whole number >= 0 (${JSON.stringify(sent)}) for model '${modelId}'.`,
+        `${provider} sent a content block index that is not a whole number >= 0 (${typeof sent === 'number' ? String(sent) : `a ${typeof sent}`}) for model '${modelId}'.`,
         { provider, modelId },
       );
     }

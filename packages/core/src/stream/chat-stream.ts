@@ -391,12 +391,16 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     return reason;
   }
 
-  #closeSource(): void {
+  /** Drops a read-ahead that has not started yet (one in flight stops after its read). */
+  #unscheduleReadAhead(): void {
     const readAhead = this.#readAhead;
-    if (readAhead !== undefined && !(readAhead instanceof Promise)) {
-      clearImmediate(readAhead);
-      this.#readAhead = undefined;
-    }
+    if (readAhead === undefined || readAhead instanceof Promise) return;
+    clearImmediate(readAhead);
+    this.#readAhead = undefined;
+  }
+
+  #closeSource(): void {
+    this.#unscheduleReadAhead();
     if (this.#sourceClosed) return;
     this.#sourceClosed = true;
     try {
@@ -414,11 +418,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       );
     }
     this.#takenBy = by;
-    const readAhead = this.#readAhead;
-    if (readAhead !== undefined && !(readAhead instanceof Promise)) {
-      clearImmediate(readAhead);
-      this.#readAhead = undefined;
-    }
+    this.#unscheduleReadAhead();
   }
 
   #next(): Promise<IteratorResult<ChatStreamPart>> {
