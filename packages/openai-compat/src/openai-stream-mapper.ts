@@ -60,15 +60,14 @@ const doneMarker = '[DONE]';
 
 /** A parsed chunk as JSON text, for messages (`undefined` has none). */
 function jsonText(value: unknown): string {
-  let text: string | undefined;
   try {
     // JSON.stringify gives undefined (not a string) for `undefined`.
-    text = JSON.stringify(value) as string | undefined;
+    const text = JSON.stringify(value) as string | undefined;
+    return text ?? String(value);
   } catch {
     // Nested too deeply for JSON.stringify's recursion.
     return 'a value nested too deeply to show';
   }
-  return text ?? String(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
