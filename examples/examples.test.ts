@@ -100,6 +100,7 @@ describe('examples', () => {
       readTwice: 'stream-consumed',
       failBeforeContent: 'rate limited, retry in 2000 ms',
       failMidStream: 'The answer [cut off: connection]',
+      answerIfWanted: ['Wanted.', 'not wanted'],
       stopEarly: 'Once upon a ',
       ndjson: [
         'stream-start',

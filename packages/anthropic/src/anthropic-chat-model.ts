@@ -26,6 +26,7 @@ import {
   type PreparedAnthropicRequest,
 } from './prepare-anthropic-request.ts';
 import { readResponseText } from './read-response-text.ts';
+import { releaseSdkRequest } from './release-sdk-request.ts';
 
 /** The options the adapter passes with each SDK call. */
 interface SdkCallOptions {
@@ -33,13 +34,13 @@ interface SdkCallOptions {
   readonly headers: Record<string, string> | undefined;
 }
 
-/** What this adapter uses of the SDK's (unread) stream object: the controller of its request. */
-interface SdkStreamHandle {
+/** What this adapter uses of the SDK's (unread) stream object: the controller of its request, and its iterator (see `releaseSdkRequest`). */
+interface SdkStreamHandle extends AsyncIterable<unknown> {
   readonly controller: AbortController;
 }
 
 /** A call of the SDK, before its response is read. */
-interface SdkCall {
+interface SdkCall extends PromiseLike<unknown> {
   asResponse(): Promise<Response>;
   withResponse(): Promise<{ readonly data: unknown; readonly response: Response }>;
 }
@@ -138,15 +139,14 @@ export class AnthropicChatModel implements ChatModel {
   async generate(request: ChatRequest): Promise<ChatResult> {
     const prepared = await this.#prepare(request);
     const call = this.#control(request.abortSignal, 'generate');
+    let sdkCall: SdkCall | undefined;
     try {
       const body = { ...prepared.body, stream: false };
-      const response = await this.#config
-        .client()
-        .messages.create(body as never, {
-          signal: call.optionalSignal,
-          headers: prepared.callHeaders,
-        })
-        .asResponse();
+      sdkCall = this.#config.client().messages.create(body as never, {
+        signal: call.optionalSignal,
+        headers: prepared.callHeaders,
+      });
+      const response = await sdkCall.asResponse();
       const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       // A well-formed answer skips zod; anything else gets its verdict.
       const message = isAnthropicMessage(data)
@@ -163,10 +163,13 @@ export class AnthropicChatModel implements ChatModel {
         warnings: prepared.warnings,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       });
     } catch (error) {
       throw this.#failure(call, error, prepared);
     } finally {
+      // The body is settled: let the SDK forget the request's signal (see releaseSdkRequest).
+      if (sdkCall !== undefined && call.optionalSignal !== undefined) releaseSdkRequest(sdkCall);
       call.dispose();
     }
   }
@@ -184,23 +187,33 @@ export class AnthropicChatModel implements ChatModel {
         secrets: prepared.secrets,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       },
       start: async () => {
         // The SDK sends the request and throws its APIError for a failed
         // status; the body is ours to read (see AnthropicStreamSource). Its
         // stream object is never iterated: only its request's controller is
         // kept, to abort the request.
+        const signal = call.optionalSignal;
         const { data, response } = await this.#config
           .client()
           .messages.create({ ...prepared.body, stream: true } as never, {
-            signal: call.optionalSignal,
+            signal,
             headers: prepared.callHeaders,
           })
           .withResponse();
+        const sdkStream = data as SdkStreamHandle;
         return {
           response,
-          controller: (data as SdkStreamHandle).controller,
+          controller: sdkStream.controller,
           headers: headersToRecord(response.headers),
+          // Only a request sent with a signal is registered with the SDK.
+          release:
+            signal === undefined
+              ? undefined
+              : () => {
+                  releaseSdkRequest(sdkStream);
+                },
         };
       },
       failure: (error) => this.#failure(call, error, prepared),

@@ -27,6 +27,11 @@ export interface AnthropicStreamResponse {
   readonly controller: AbortController;
   /** Response headers, lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Lets the SDK forget the request once its body is settled and unlocked
+   * (`releaseSdkRequest`); `undefined` when there is nothing to release.
+   */
+  readonly release: (() => void) | undefined;
 }
 
 /** What {@link AnthropicStreamSource} needs. */
@@ -50,6 +55,8 @@ type Step = ChatStreamPart | readonly ChatStreamPart[];
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+const ignore = (): void => undefined;
 
 /** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
 const drainTimeoutMs = 1000;
@@ -129,6 +136,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
   #parts: ChatStreamPart[] = [];
   #phase: 'new' | 'open' | 'closed' = 'new';
   #controller: AbortController | undefined;
+  #release: (() => void) | undefined;
   #headers: Headers | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #bodyDone = false;
@@ -176,9 +184,11 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     }
     const { response, controller, headers } = started;
     this.#controller = controller;
+    this.#release = started.release;
     // `return()` may have run while the headers were on their way.
     if ((this.#phase as string) === 'closed') {
       controller.abort();
+      this.#releaseSdk(undefined);
       return done;
     }
     const contentType = headers['content-type'];
@@ -321,6 +331,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     const reader = this.#reader;
     if (reader === undefined || this.#bodyDone) {
       call.dispose();
+      this.#releaseSdk(reader);
     } else if (
       this.#mapper?.done === true &&
       this.#error === undefined &&
@@ -330,9 +341,27 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     } else {
       // Stopped early or failed: aborting the SDK's request frees the socket.
       this.#controller?.abort();
-      reader.cancel().catch(() => undefined);
       call.dispose();
+      reader
+        .cancel()
+        .catch(ignore)
+        .finally(() => {
+          this.#releaseSdk(reader);
+        });
     }
+  }
+
+  /** The body is settled: unlocks it and lets the SDK forget the request (see `releaseSdkRequest`). */
+  #releaseSdk(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): void {
+    const release = this.#release;
+    if (release === undefined) return;
+    this.#release = undefined;
+    try {
+      reader?.releaseLock();
+    } catch {
+      // Not locked any more.
+    }
+    release();
   }
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
@@ -350,6 +379,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
         // The connection broke after the answer was complete: nothing to report.
       } finally {
         call.dispose();
+        this.#releaseSdk(reader);
       }
     })();
   }

@@ -4,6 +4,8 @@
 
 export type { CallAllowance } from './adapter-kit/call-control.ts';
 export { CallControl } from './adapter-kit/call-control.ts';
+export type { CutToolCall } from './adapter-kit/cut-tool-call.ts';
+export { cutToolCallError, isToolInputComplete } from './adapter-kit/cut-tool-call.ts';
 export type { SseEvent, SseParserOptions } from './adapter-kit/sse-parser.ts';
 export { SseParser } from './adapter-kit/sse-parser.ts';
 export type { FailureContext } from './errors/classify-http-failure.ts';

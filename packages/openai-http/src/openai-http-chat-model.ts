@@ -59,6 +59,8 @@ interface PreparedCall {
   readonly headers: Readonly<Record<string, string>>;
   readonly warnings: readonly ChatWarning[];
   readonly secrets: readonly string[];
+  /** The request's tools, which judge a tool call the output limit may have cut. */
+  readonly tools: ChatRequest['tools'];
 }
 
 /** `application/json`, and JSON dialects such as `application/problem+json`. */
@@ -134,6 +136,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         headers: response.headers,
         warnings: prepared.warnings,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       });
     } catch (error) {
       throw this.#failure(call, error);
@@ -172,6 +175,7 @@ export class OpenAIHttpChatModel implements ChatModel {
           headers: response.headers,
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         });
         yield* resultToStreamParts(result);
         return;
@@ -193,6 +197,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         modelId: this.modelId,
         headers: response.headers,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       });
       // One network read may hold content and then a bad event: the content
       // is delivered first, then the failure (so it counts as after content).
@@ -255,7 +260,13 @@ export class OpenAIHttpChatModel implements ChatModel {
     const base = stream ? this.#streamHeaders : this.#jsonHeaders;
     const resolve = this.#config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
-      return { body: JSON.stringify(body), headers: base, warnings, secrets: this.#config.secrets };
+      return {
+        body: JSON.stringify(body),
+        headers: base,
+        warnings,
+        secrets: this.#config.secrets,
+        tools: request.tools,
+      };
     }
     const headers: Record<string, string> = { ...base };
     let secrets = this.#config.secrets;
@@ -269,7 +280,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       for (const name of Object.keys(request.headers))
         headers[name.toLowerCase()] = request.headers[name]!;
     }
-    return { body: JSON.stringify(body), headers, warnings, secrets };
+    return { body: JSON.stringify(body), headers, warnings, secrets, tools: request.tools };
   }
 
   async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {

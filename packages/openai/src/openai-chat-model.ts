@@ -67,6 +67,8 @@ interface PreparedCall {
   readonly headers: Readonly<Record<string, string | null>> | undefined;
   readonly warnings: readonly ChatWarning[];
   readonly secrets: readonly string[];
+  /** The request's tools, which judge a tool call the output limit may have cut. */
+  readonly tools: ChatRequest['tools'];
 }
 
 /** `application/json`, and JSON dialects such as `application/problem+json`. */
@@ -160,6 +162,7 @@ export class OpenAIChatModel implements ChatModel {
         headers: headersToRecord(response.headers),
         warnings: prepared.warnings,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       });
     } catch (error) {
       throw this.#failure(error, call.stopReason, prepared.secrets, 'generate');
@@ -225,6 +228,7 @@ export class OpenAIChatModel implements ChatModel {
           headers,
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         });
         yield* resultToStreamParts(result);
         return;
@@ -258,6 +262,7 @@ export class OpenAIChatModel implements ChatModel {
         modelId: this.modelId,
         headers,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       }).end(parts);
       yield parts;
     } catch (error) {
@@ -292,6 +297,7 @@ export class OpenAIChatModel implements ChatModel {
       modelId: this.modelId,
       headers,
       secrets: prepared.secrets,
+      tools: prepared.tools,
     });
     // One read may hold content and then a bad event: the content is
     // delivered first, then the failure (so it counts as after content).
@@ -347,7 +353,13 @@ export class OpenAIChatModel implements ChatModel {
     const { body, warnings } = prepareOpenAIRequest(request, config, stream);
     const resolve = config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
-      return { body, headers: config.headers, warnings, secrets: config.secrets };
+      return {
+        body,
+        headers: config.headers,
+        warnings,
+        secrets: config.secrets,
+        tools: request.tools,
+      };
     }
     const headers: Record<string, string | null> = { ...config.headers };
     let secrets = config.secrets;
@@ -360,7 +372,7 @@ export class OpenAIChatModel implements ChatModel {
       for (const name of Object.keys(request.headers))
         headers[name.toLowerCase()] = request.headers[name]!;
     }
-    return { body, headers, warnings, secrets };
+    return { body, headers, warnings, secrets, tools: request.tools };
   }
 
   async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {
