@@ -241,7 +241,7 @@ function settle<T>(task: () => T): Promise<T> {
   try {
     return Promise.resolve(task());
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error);
   }
 }
 

@@ -13,6 +13,17 @@ import type {
 // same InvalidRequestError from each (the in-memory store here, the SQL and
 // Redis stores of @org/llm-memory through @org/llm-core/adapter-kit).
 
+/** A value for an error message: JSON where it can be, else its type. */
+function describeValue(value: unknown): string {
+  try {
+    return ['undefined', 'function', 'symbol'].includes(typeof value)
+      ? typeof value
+      : JSON.stringify(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Longest conversation id a store accepts, in characters. */
 export const maxConversationIdLength = 512;
 
@@ -39,16 +50,13 @@ export function checkAppend(
   const version: unknown = options.expectedVersion;
   if (!Number.isSafeInteger(version) || (version as number) < 0) {
     throw new InvalidRequestError(
-      `Appending to conversation '${conversationId}': expectedVersion must be a whole number of at least 0 (the version you loaded); got ${String(version)}.`,
+      `Appending to conversation '${conversationId}': expectedVersion must be a whole number of at least 0 (the version you loaded); got ${describeValue(version)}.`,
     );
   }
-  if (
-    options.status !== undefined &&
-    options.status !== 'complete' &&
-    options.status !== 'interrupted'
-  ) {
+  const status: unknown = options.status;
+  if (status !== undefined && status !== 'complete' && status !== 'interrupted') {
     throw new InvalidRequestError(
-      `Appending to conversation '${conversationId}': status must be 'complete' or 'interrupted'; got ${String(options.status as unknown)}.`,
+      `Appending to conversation '${conversationId}': status must be 'complete' or 'interrupted'; got ${describeValue(status)}.`,
     );
   }
   if (!Array.isArray(messages) || messages.length === 0) {
@@ -73,7 +81,7 @@ export function checkLimit(limit: unknown, fallback: number): number {
   if (limit === undefined) return fallback;
   if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > 1000) {
     throw new InvalidRequestError(
-      `limit must be a whole number from 1 to 1000; got ${String(limit)}.`,
+      `limit must be a whole number from 1 to 1000; got ${describeValue(limit)}.`,
     );
   }
   return limit as number;
@@ -95,7 +103,7 @@ export function checkPageOptions(options: LoadPageOptions): number {
   const before: unknown = options.beforeVersion;
   if (before !== undefined && (!Number.isSafeInteger(before) || (before as number) < 1)) {
     throw new InvalidRequestError(
-      `loadPage(): beforeVersion must be a whole number of at least 1 (the beforeVersion of the previous page); got ${String(before)}.`,
+      `loadPage(): beforeVersion must be a whole number of at least 1 (the beforeVersion of the previous page); got ${describeValue(before)}.`,
     );
   }
   return checkLimit(options.limit, 50);
@@ -106,7 +114,7 @@ export function checkTtl(ttlMs: unknown, where: string): number | undefined {
   if (ttlMs === undefined) return undefined;
   if (!Number.isSafeInteger(ttlMs) || (ttlMs as number) < 1) {
     throw new InvalidRequestError(
-      `${where}: ttlMs must be a whole number of milliseconds of at least 1; got ${String(ttlMs)}.`,
+      `${where}: ttlMs must be a whole number of milliseconds of at least 1; got ${describeValue(ttlMs)}.`,
     );
   }
   return ttlMs as number;

@@ -38,9 +38,9 @@ function partText(message: ChatMessage): string {
         case 'image':
           return '[image]';
         case 'tool-call':
-          return `[called ${part.toolName}(${JSON.stringify(part.input) ?? ''})]`;
+          return `[called ${part.toolName}(${(JSON.stringify(part.input) as string | undefined) ?? ''})]`;
         case 'tool-result':
-          return `[${part.toolName} ${part.isError === true ? 'failed' : 'returned'}: ${typeof part.output === 'string' ? part.output : (JSON.stringify(part.output) ?? '')}]`;
+          return `[${part.toolName} ${part.isError === true ? 'failed' : 'returned'}: ${typeof part.output === 'string' ? part.output : ((JSON.stringify(part.output) as string | undefined) ?? '')}]`;
         case 'reasoning':
           return '';
         default:

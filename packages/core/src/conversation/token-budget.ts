@@ -95,6 +95,13 @@ function checkOptions(options: TokenBudgetOptions): void {
   whole(options.marginTokens, 'marginTokens', 0);
   whole(options.maxInputTokens, 'maxInputTokens', 1);
   whole(options.cacheSize, 'cacheSize', 0);
+  whole(options.summarize?.maxSummaryTokens, 'summarize.maxSummaryTokens', 1);
+  const ratio = options.summarize?.keepRatio;
+  if (ratio !== undefined && !(ratio >= 0.1 && ratio <= 0.9)) {
+    throw new ConfigError(
+      `tokenBudget: summarize.keepRatio must be from 0.1 to 0.9; got ${ratio}.`,
+    );
+  }
 }
 
 /** Text of a message for the count cache: its JSON, with bytes reduced to their length. */
