@@ -51,7 +51,9 @@ function tamperer(spec: StoreSpec): Tamper {
         schemaVersion: async (version) => {
           db.exec(`PRAGMA user_version = ${version}`);
         },
-        close: async () => db.close(),
+        close: async () => {
+          db.close();
+        },
       };
     }
     case 'postgres': {
@@ -94,7 +96,7 @@ function tamperer(spec: StoreSpec): Tamper {
     }
     case 'redis':
     case 'redis-cluster': {
-      const client = spec.kind === 'redis' ? new Redis(spec.url) : new Cluster(spec.nodes);
+      const client = spec.kind === 'redis' ? new Redis(spec.url) : new Cluster([...spec.nodes]);
       const key = (id: string, part: string): string => `${spec.prefix}{${id}}:${part}`;
       const setTurn = async (id: string, value: string): Promise<void> => {
         await client.lset(key(id, 'turns'), 1, value);

@@ -48,6 +48,13 @@ export function encodeUsage(usage: Usage | undefined): string | null {
   return usage === undefined ? null : JSON.stringify(usage);
 }
 
+/** A stored value for an error message: JSON where it can be, else its type. */
+function describeValue(value: unknown): string {
+  return ['undefined', 'function', 'symbol', 'bigint'].includes(typeof value)
+    ? typeof value
+    : JSON.stringify(value);
+}
+
 /** Where a value was read from, for error messages. */
 export interface DataSource {
   readonly conversationId: string;
@@ -105,7 +112,7 @@ export function decodeStatus(raw: unknown, source: DataSource): TurnStatus {
   if (!statuses.has(raw)) {
     throw dataError(
       source,
-      `has an unknown status ${JSON.stringify(raw) ?? String(raw)} (expected 'complete' or 'interrupted')`,
+      `has an unknown status ${describeValue(raw)} (expected 'complete' or 'interrupted')`,
     );
   }
   return raw as TurnStatus;
@@ -117,7 +124,7 @@ export function decodeUsage(raw: unknown, source: DataSource): Usage | undefined
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw dataError(source, 'has a usage that is not an object');
   }
-  return createUsage(value as Record<string, unknown>);
+  return createUsage(value);
 }
 
 /** Refuses a turn stored in a format this package does not know. */
@@ -131,7 +138,7 @@ export function checkFormat(format: unknown, source: DataSource): void {
   }
   throw dataError(
     source,
-    `has an unknown format ${JSON.stringify(format) ?? String(format)} (expected ${turnFormat})`,
+    `has an unknown format ${describeValue(format)} (expected ${turnFormat})`,
   );
 }
 

@@ -133,7 +133,7 @@ function summaryOf(raw: JsonSummary): RawSummary {
     text: raw.text,
     model: raw.model,
     usage: raw.usage,
-    createdAt: Number(raw.created_at),
+    createdAt: raw.created_at,
   };
 }
 
@@ -261,7 +261,7 @@ class PostgresConversationStore implements ClosableConversationStore {
     const row = result.rows[0];
     if (row === undefined) return undefined;
     const turns = row.turns.map((turn) =>
-      decodeTurn(conversationId, { ...turn, createdAt: Number(turn.created_at) }),
+      decodeTurn(conversationId, { ...turn, createdAt: turn.created_at }),
     );
     return {
       ...toInfo(row),
@@ -284,7 +284,7 @@ class PostgresConversationStore implements ClosableConversationStore {
     const row = result.rows[0];
     if (row === undefined) return undefined;
     const turns = row.turns.map((turn) =>
-      decodeTurn(conversationId, { ...turn, createdAt: Number(turn.created_at) }),
+      decodeTurn(conversationId, { ...turn, createdAt: turn.created_at }),
     );
     const first = turns[0]?.version;
     return {

@@ -112,7 +112,7 @@ function translate(error: unknown, conversationId?: string): unknown {
       cause: error,
     });
   }
-  if (conversationId !== undefined && /WRONGTYPE/.test(message)) {
+  if (conversationId !== undefined && message.includes('WRONGTYPE')) {
     return dataError(
       { conversationId, what: 'its keys' },
       `hold Redis values of the wrong type (${message})`,

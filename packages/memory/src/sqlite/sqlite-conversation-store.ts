@@ -442,17 +442,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Promise<ClosableCo
         `openSqliteStore: busyTimeoutMs must be a whole number of at least 0; got ${busyTimeoutMs}.`,
       );
     }
-    const synchronous = options.synchronous ?? 'normal';
+    const synchronous: unknown = options.synchronous ?? 'normal';
     if (synchronous !== 'normal' && synchronous !== 'full') {
       throw new ConfigError(
-        `openSqliteStore: synchronous must be 'normal' or 'full'; got ${String(synchronous)}.`,
+        `openSqliteStore: synchronous must be 'normal' or 'full'; got ${JSON.stringify(synchronous)}.`,
       );
     }
     const db = new DatabaseSync(options.path, { timeout: busyTimeoutMs });
     try {
       db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
       if (options.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
-      db.exec(`PRAGMA synchronous = ${synchronous.toUpperCase()}`);
+      db.exec(`PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       db.exec('PRAGMA foreign_keys = ON');
       migrate(db, options.path);
     } catch (error) {

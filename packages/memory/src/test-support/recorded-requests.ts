@@ -18,6 +18,7 @@ export interface RecordedRequest {
 
 type Json = Record<string, unknown>;
 const asArray = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -67,7 +68,7 @@ function anthropicRequest(name: string, body: Json, usage: Json): RecordedReques
     typeof body.system === 'string'
       ? body.system
       : asArray(body.system)
-          .map((block) => String(block.text ?? ''))
+          .map((block) => text(block.text))
           .join('\n\n');
   const messages: ChatMessage[] = [];
   for (const message of asArray(body.messages)) {
@@ -88,7 +89,7 @@ function anthropicRequest(name: string, body: Json, usage: Json): RecordedReques
               typeof block.content === 'string'
                 ? block.content
                 : asArray(block.content)
-                    .map((part) => String(part.text ?? ''))
+                    .map((part) => text(part.text))
                     .join(''),
           })),
         });
@@ -100,7 +101,7 @@ function anthropicRequest(name: string, body: Json, usage: Json): RecordedReques
           content: rest.map((block) =>
             block.type === 'image'
               ? { type: 'image' as const, url: 'https://example.com/image.png' }
-              : { type: 'text' as const, text: String(block.text ?? '') },
+              : { type: 'text' as const, text: text(block.text) },
           ),
         });
       }
@@ -119,17 +120,17 @@ function anthropicRequest(name: string, body: Json, usage: Json): RecordedReques
             case 'thinking':
               return {
                 type: 'reasoning' as const,
-                text: String(block.thinking ?? ''),
-                signature: String(block.signature ?? ''),
+                text: text(block.thinking),
+                signature: text(block.signature),
               };
             case 'redacted_thinking':
               return {
                 type: 'reasoning' as const,
                 text: '',
-                redactedData: String(block.data ?? ''),
+                redactedData: text(block.data),
               };
             default:
-              return { type: 'text' as const, text: String(block.text ?? '') };
+              return { type: 'text' as const, text: text(block.text) };
           }
         }),
       });
@@ -173,19 +174,19 @@ function openAIRequest(name: string, body: Json, usage: Json): RecordedRequest |
   const toolNames = new Map<string, string>();
   const messages: ChatMessage[] = [];
   for (const message of asArray(body.messages)) {
-    const text = (content: unknown): string =>
+    const contentText = (content: unknown): string =>
       typeof content === 'string'
         ? content
         : asArray(content)
-            .map((part) => String(part.text ?? ''))
+            .map((part) => text(part.text))
             .join('');
     switch (message.role) {
       case 'system':
       case 'developer':
-        messages.push({ role: 'system', content: text(message.content) });
+        messages.push({ role: 'system', content: contentText(message.content) });
         break;
       case 'user':
-        messages.push({ role: 'user', content: text(message.content) });
+        messages.push({ role: 'user', content: contentText(message.content) });
         break;
       case 'assistant': {
         const calls = asArray(message.tool_calls).map((call) => {
@@ -204,7 +205,7 @@ function openAIRequest(name: string, body: Json, usage: Json): RecordedRequest |
             input,
           };
         });
-        const content = text(message.content);
+        const content = contentText(message.content);
         messages.push({
           role: 'assistant',
           content: [
@@ -222,7 +223,7 @@ function openAIRequest(name: string, body: Json, usage: Json): RecordedRequest |
               type: 'tool-result',
               toolCallId: String(message.tool_call_id),
               toolName: toolNames.get(String(message.tool_call_id)) ?? 'tool',
-              output: text(message.content),
+              output: contentText(message.content),
             },
           ],
         });

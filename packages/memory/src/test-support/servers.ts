@@ -75,8 +75,14 @@ export async function freePort(withBusPort = false): Promise<number> {
     if (port + 10000 > 65535) continue;
     const busFree = await new Promise<boolean>((resolve) => {
       const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port + 10000, '127.0.0.1', () => probe.close(() => resolve(true)));
+      probe.once('error', () => {
+        resolve(false);
+      });
+      probe.listen(port + 10000, '127.0.0.1', () => {
+        probe.close(() => {
+          resolve(true);
+        });
+      });
     });
     if (busFree) return port;
   }
@@ -115,7 +121,9 @@ function stopper(
 ): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise((resolve) => {
+        child.once('exit', resolve);
+      });
       child.kill(signal);
       await exited;
     }
@@ -158,7 +166,9 @@ export async function startRedis(): Promise<Started<RedisServer>> {
     server: {
       url: `redis://127.0.0.1:${port}`,
       port,
-      stop: stopper(child, 'SIGTERM', () => rmSync(dir, { recursive: true, force: true })),
+      stop: stopper(child, 'SIGTERM', () => {
+        rmSync(dir, { recursive: true, force: true });
+      }),
     },
   };
 }
@@ -221,7 +231,9 @@ export async function startSecureRedis(): Promise<Started<SecureRedisServer>> {
       url: `rediss://:${encodeURIComponent(password)}@127.0.0.1:${port}`,
       ca: readFileSync(cert, 'utf8'),
       password,
-      stop: stopper(child, 'SIGTERM', () => rmSync(dir, { recursive: true, force: true })),
+      stop: stopper(child, 'SIGTERM', () => {
+        rmSync(dir, { recursive: true, force: true });
+      }),
     },
   };
 }
@@ -239,7 +251,13 @@ export async function startRedisCluster(): Promise<Started<RedisClusterServer>> 
   const ports: number[] = [];
   const children: ChildProcess[] = [];
   const stopAll = async (): Promise<void> => {
-    await Promise.all(children.map((child) => stopper(child, 'SIGTERM', () => undefined)()));
+    await Promise.all(
+      children.map((child) =>
+        stopper(child, 'SIGTERM', () => {
+          // Every node shares the cluster's folder, removed below.
+        })(),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -287,7 +305,9 @@ export async function startRedisCluster(): Promise<Started<RedisClusterServer>> 
         });
         if (info.includes('cluster_state:ok')) break;
         if (attempt > 200) throw new Error(`The Redis Cluster did not become ready:\n${info}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => {
+          setTimeout(resolve, 50);
+        });
       }
     }
   } catch (error) {
@@ -371,7 +391,9 @@ export async function startPostgres(): Promise<Started<PostgresServer>> {
     server: {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       // SIGINT is PostgreSQL's fast shutdown.
-      stop: stopper(child, 'SIGINT', () => rmSync(dir, { recursive: true, force: true })),
+      stop: stopper(child, 'SIGINT', () => {
+        rmSync(dir, { recursive: true, force: true });
+      }),
     },
   };
 }

@@ -34,10 +34,10 @@ export function startWorker(input: WorkerInput): Worker {
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return { child, lines: createInterface({ input: child.stdout! }), stderr: () => stderr };
+  return { child, lines: createInterface({ input: child.stdout }), stderr: () => stderr };
 }
 
 /** The next stdout line that matches `pattern`; rejects if the worker exits first. */
@@ -66,5 +66,9 @@ export function exited(worker: Worker): Promise<number | null> {
   if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
     return Promise.resolve(worker.child.exitCode);
   }
-  return new Promise((resolve) => worker.child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve) => {
+    worker.child.once('exit', (code) => {
+      resolve(code);
+    });
+  });
 }

@@ -33,7 +33,7 @@ const ack: WireMessage = { role: 'assistant', content: '.' };
 
 function jsonText(value: unknown): string {
   if (typeof value === 'string') return value;
-  return (JSON.stringify(value) as string | undefined) ?? '';
+  return value === undefined ? '' : JSON.stringify(value);
 }
 
 /** A message in the Messages API's shape, as far as counting needs (earlier reasoning is not sent again). */

@@ -51,7 +51,7 @@ const toolsTokens = 12;
 function stringify(value: unknown): string {
   if (typeof value === 'string') return value;
   try {
-    return (JSON.stringify(value) as string | undefined) ?? '';
+    return value === undefined || typeof value === 'function' ? '' : JSON.stringify(value);
   } catch {
     return '';
   }

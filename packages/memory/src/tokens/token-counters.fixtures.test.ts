@@ -48,7 +48,8 @@ const anthropic = recordedRequests('anthropic');
 
 describe('token counters against recorded usage', () => {
   if (typeof openai === 'string' || typeof anthropic === 'string') {
-    const reason = typeof openai === 'string' ? openai : String(anthropic);
+    const reason =
+      typeof openai === 'string' ? openai : typeof anthropic === 'string' ? anthropic : '';
     console.log(`Skipping the token counts against recorded usage: ${reason}.`);
     it.skip(`needs the recorded fixtures: ${reason}`, () => undefined);
     return;
