@@ -2,6 +2,7 @@
 // be in dist/ at the same path, where the bundled stores read them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import process from 'node:process';
 
 const assets = (dir) =>
   readdirSync(dir).flatMap((name) => {
@@ -14,6 +15,6 @@ const missing = assets('src')
   .map((path) => relative('src', path))
   .filter((path) => !existsSync(join('dist', path)));
 if (missing.length > 0) {
-  console.error(`dist/ lacks files the stores read at run time: ${missing.join(', ')}`);
+  process.stderr.write(`dist/ lacks files the stores read at run time: ${missing.join(', ')}\n`);
   process.exit(1);
 }

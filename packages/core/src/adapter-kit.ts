@@ -30,6 +30,7 @@ export {
   checkSummary,
   checkTtl,
   conflictError,
+  existsError,
   maxConversationIdLength,
   notFoundError,
 } from './conversation/store-arguments.ts';

@@ -23,6 +23,7 @@ import {
   checkSummary,
   checkTtl,
   conflictError,
+  existsError,
   notFoundError,
 } from './store-arguments.ts';
 
@@ -109,7 +110,7 @@ export class InMemoryConversationStore implements ConversationStore {
       ) as ConversationMetadata;
       const existing = this.#entry(conversationId);
       if (existing !== undefined) {
-        throw conflictError(conversationId, 0, existing.info.version);
+        throw existsError(conversationId, existing.info.version);
       }
       return copyInfo(this.#newEntry(conversationId, metadata, ttlMs).info);
     });

@@ -174,6 +174,17 @@ export function checkSummary(conversationId: string, summary: ConversationSummar
   }
 }
 
+/** The `ConversationConflictError` of `create` when the conversation exists. */
+export function existsError(
+  conversationId: string,
+  actualVersion: number,
+): ConversationConflictError {
+  return new ConversationConflictError(
+    `Conversation '${conversationId}' already exists (version ${actualVersion}); load it, or create one with another id.`,
+    { conversationId, expectedVersion: 0, actualVersion },
+  );
+}
+
 /** The `NotFoundError` of a metadata or summary write to a conversation that does not exist. */
 export function notFoundError(conversationId: string): NotFoundError {
   return new NotFoundError(

@@ -23,6 +23,7 @@ import {
   checkSummary,
   checkTtl,
   conflictError,
+  existsError,
   notFoundError,
 } from '@org/llm-core/adapter-kit';
 import type { ClosableConversationStore } from '../closable-conversation-store.ts';
@@ -247,7 +248,7 @@ class PostgresConversationStore implements ClosableConversationStore {
           `SELECT version FROM ${this.#table('conversations')} WHERE id = $1`,
           [conversationId],
         );
-        throw conflictError(conversationId, 0, existing.rows[0]?.version ?? 0);
+        throw existsError(conversationId, existing.rows[0]?.version ?? 0);
       }
       return toInfo(row);
     });

@@ -24,6 +24,7 @@ import {
   checkSummary,
   checkTtl,
   conflictError,
+  existsError,
   notFoundError,
 } from '@org/llm-core/adapter-kit';
 import type { ClosableConversationStore } from '../closable-conversation-store.ts';
@@ -229,7 +230,7 @@ class RedisConversationStore implements ClosableConversationStore {
         now,
         ttlMs ?? '',
       ])) as [number, number?];
-      if (result[0] !== 1) throw conflictError(conversationId, 0, result[1] ?? 0);
+      if (result[0] !== 1) throw existsError(conversationId, result[1] ?? 0);
       await this.#addToIndex(conversationId);
       return {
         id: conversationId,

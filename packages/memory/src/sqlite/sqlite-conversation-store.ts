@@ -24,6 +24,7 @@ import {
   checkSummary,
   checkTtl,
   conflictError,
+  existsError,
   notFoundError,
 } from '@org/llm-core/adapter-kit';
 import type { ClosableConversationStore } from '../closable-conversation-store.ts';
@@ -218,7 +219,7 @@ class SqliteConversationStore implements ClosableConversationStore {
       const now = Date.now();
       return this.#transaction('IMMEDIATE', () => {
         const existing = this.#liveRow(conversationId, now);
-        if (existing !== undefined) throw conflictError(conversationId, 0, existing.version);
+        if (existing !== undefined) throw existsError(conversationId, existing.version);
         this.#insert(conversationId, metadata, ttlMs, now, 0);
         return toInfo(this.#row(conversationId, now)!);
       });

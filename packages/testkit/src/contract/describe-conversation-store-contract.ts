@@ -284,6 +284,7 @@ export function describeConversationStoreContract(options: ConversationStoreCont
       expect(info.expiresAt).toBeUndefined();
       const again = await rejection(store.create(id));
       expect(ConversationConflictError.isInstance(again)).toBe(true);
+      expect((again as Error).message).toMatch(/already exists/);
       const loaded = (await store.load(id))!;
       expect(loaded.version).toBe(0);
       expect(loaded.turns).toEqual([]);
