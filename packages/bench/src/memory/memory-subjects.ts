@@ -71,7 +71,8 @@ const countedTexts = new Map<string, number>();
 function countLangChain(messages: BaseMessage[], cache = true): number {
   let total = 3;
   for (const message of messages) {
-    const text = message.text;
+    // `content` when it is text: LangChain's `text` getter costs microseconds per call.
+    const text = typeof message.content === 'string' ? message.content : message.text;
     let tokens = cache ? countedTexts.get(text) : undefined;
     if (tokens === undefined) {
       tokens = tiktoken.encode(text, [], []).length;

@@ -2,7 +2,7 @@
 // conversation for each store (ours, LangChain's, the bare engines), and
 // tokens counted per second. Starts its own Redis and PostgreSQL (as the
 // memory tests do); a subject whose server is missing is reported as skipped.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { claudeTokenCounter, openAITokenCounter } from '@org/llm-memory';
 import { encode as gptTokenizerEncode } from 'gpt-tokenizer/encoding/o200k_base';
@@ -61,6 +61,8 @@ export interface MemoryBenchResults {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly memoryGiB: number;
+    /** The 1-minute load average when the run ended (other work on the machine). */
+    readonly loadAverage?: number | undefined;
   };
   readonly settings: {
     readonly messages: number;
@@ -254,6 +256,7 @@ export async function runMemoryBench(quick: boolean, command: string): Promise<M
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
       memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
     },
     settings,
     subjects: results,

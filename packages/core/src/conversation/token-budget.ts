@@ -104,10 +104,17 @@ function checkOptions(options: TokenBudgetOptions): void {
   }
 }
 
-/** Text of a message for the count cache: its JSON, with bytes reduced to their length. */
+/**
+ * A message's key in the count cache: its role and text when its content is
+ * text (the common case, and cheap), else its JSON with bytes reduced to
+ * their length. `providerOptions` are left out: no tokenizer counts them.
+ */
 function cacheKey(counterId: string, message: ChatMessage): string {
-  return `${counterId}\u0000${JSON.stringify(message, (_key, value: unknown) =>
-    value instanceof Uint8Array ? `\u0000bytes:${value.length}` : value,
+  if (typeof message.content === 'string')
+    return `${counterId}\u0001${message.role}\u0001${message.content}`;
+  return `${counterId}\u0001${message.role}\u0002${JSON.stringify(
+    message.content,
+    (_key, value: unknown) => (value instanceof Uint8Array ? `\u0000bytes:${value.length}` : value),
   )}`;
 }
 
@@ -200,10 +207,6 @@ export function tokenBudget(options: TokenBudgetOptions = {}): MemoryPolicy {
     const counts = keys.map((key, index) => {
       const hit = cache.get(key);
       if (hit === undefined) missing.push(index);
-      else {
-        cache.delete(key);
-        cache.set(key, hit);
-      }
       return hit ?? 0;
     });
     if (missing.length > 0) {
@@ -213,6 +216,7 @@ export function tokenBudget(options: TokenBudgetOptions = {}): MemoryPolicy {
         counts[index] = value;
         cache.set(keys[index]!, value);
       });
+      // The oldest entries go first: a long conversation's earliest messages, which trimming drops first.
       while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
     }
     return counts;
