@@ -33,7 +33,10 @@ export interface ConversationOptions {
   readonly system?: string | undefined;
   /** Where the history persists; an in-memory store by default. */
   readonly store?: ConversationStore | undefined;
-  /** Which stored messages go into each request; all of them by default. */
+  /**
+   * Which stored messages go into each request (`lastMessages(n)`,
+   * `tokenBudget(...)`); all of them by default. Interrupted turns are never sent.
+   */
   readonly memory?: MemoryPolicy | undefined;
   /** Tools the model may call; they run automatically during a turn. */
   readonly tools?: readonly Tool[] | undefined;
@@ -238,7 +241,10 @@ export class Conversation {
    * before its `finish` part is delivered, so read the stream to the end (or
    * call `final()`). With tools, every model step streams in turn (block ids
    * are prefixed with the step number) and the `finish` part carries the
-   * summed usage. Breaking out early stores nothing.
+   * summed usage. Breaking out early stores nothing; a stream that fails or
+   * is aborted after content reached the reader is stored as an
+   * `interrupted` turn (partial text and usage), which is never sent to a
+   * model again.
    */
   stream(input: ConversationInput, options: TurnOptions = {}): Promise<ChatStream> {
     return this.#exclusive(async (release) => {

@@ -329,9 +329,9 @@ class SqliteConversationStore implements ClosableConversationStore {
     return settle(() => {
       const limit = checkListOptions(options);
       const prefix = options.prefix ?? '';
-      const params: SQLInputValue[] = [Date.now(), prefix, prefix.length, prefix];
+      const params: SQLInputValue[] = [Date.now(), prefix, prefix, prefix];
       let sql =
-        'SELECT * FROM llm_conversations WHERE (expires_at IS NULL OR expires_at > ?) AND id >= ? AND substr(id, 1, ?) = ?';
+        'SELECT * FROM llm_conversations WHERE (expires_at IS NULL OR expires_at > ?) AND id >= ? AND substr(id, 1, length(?)) = ?';
       if (options.after !== undefined) {
         sql += ' AND id > ?';
         params.push(options.after);

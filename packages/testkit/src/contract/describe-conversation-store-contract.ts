@@ -327,6 +327,15 @@ export function describeConversationStoreContract(options: ConversationStoreCont
       );
     });
 
+    it('filters by a prefix with characters beyond ASCII', async () => {
+      const prefix = `${freshId('unicode')}-ü🎉:`;
+      await store.append(`${prefix}one`, [user('a')], { expectedVersion: 0 });
+      await store.append(`${prefix}two`, [user('b')], { expectedVersion: 0 });
+      await store.append(`${prefix.slice(0, -2)}:three`, [user('c')], { expectedVersion: 0 });
+      const listed = await store.list({ prefix });
+      expect(listed.conversations.map((info) => info.id)).toEqual([`${prefix}one`, `${prefix}two`]);
+    });
+
     it('stores summaries beside the turns and replaces one of the same range', async () => {
       const id = freshId('summary');
       for (let version = 0; version < 3; version++) {
