@@ -243,6 +243,7 @@ export const memorySubjects: readonly MemorySubject[] = [
     async open(servers, messages) {
       if (typeof servers.postgres !== 'string') return servers.postgres.skip;
       const pool = new pg.Pool({ connectionString: servers.postgres, max: 4 });
+      pool.on('error', () => undefined);
       await pool.query(
         'CREATE TABLE IF NOT EXISTS bench_floor (conversation text, seq serial, message json, PRIMARY KEY (conversation, seq))',
       );

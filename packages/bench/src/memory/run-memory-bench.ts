@@ -223,7 +223,7 @@ export async function runMemoryBench(quick: boolean, command: string): Promise<M
       }
       log(`memory round ${round + 1}/${settings.rounds} done`);
     }
-    for (const { subject, handle } of open) {
+    for (const { subject } of open) {
       const bucket = samples.get(subject.id)!;
       results.push({
         id: subject.id,
@@ -235,7 +235,11 @@ export async function runMemoryBench(quick: boolean, command: string): Promise<M
         append: figures(bucket.append),
         turn: figures(bucket.turn),
       });
-      await handle.close();
+    }
+    for (const { subject, handle } of open) {
+      await handle.close().catch((error: unknown) => {
+        log(`closing ${subject.label} failed: ${String(error)}`);
+      });
     }
   } finally {
     await Promise.all(running.map((server) => server.stop()));

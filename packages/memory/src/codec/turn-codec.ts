@@ -157,12 +157,14 @@ export function decodeTurn(conversationId: string, raw: RawTurn): StoredTurn {
   const source: DataSource = { conversationId, version: raw.version, what: `turn ${raw.version}` };
   checkFormat(raw.format, source);
   const usage = decodeUsage(raw.usage, source);
+  const createdAt = raw.createdAt instanceof Date ? raw.createdAt : new Date(raw.createdAt);
+  if (Number.isNaN(createdAt.getTime())) throw dataError(source, 'has no valid creation time');
   return {
     version: raw.version,
     status: decodeStatus(raw.status, source),
     messages: decodeMessages(raw.messages, source),
     ...(usage === undefined ? {} : { usage }),
-    createdAt: raw.createdAt instanceof Date ? raw.createdAt : new Date(raw.createdAt),
+    createdAt,
   };
 }
 
