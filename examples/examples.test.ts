@@ -281,6 +281,8 @@ describe('examples', () => {
       budget: ['third'],
       streamed: 'Let me look. [look_up_order]Order 17 has shipped.',
       streamedHistory: ['user', 'assistant', 'tool', 'assistant'],
+      interrupted: ['1 interrupted: The parcel left Paris ', '2 complete: It arrives on Friday.'],
+      replayed: 1,
     });
   });
 

@@ -53,6 +53,8 @@ export function httpStatusFor(error: LlmError): number {
       return 504;
     case 'conversation-conflict':
       return 409;
+    case 'conversation-data':
+      return 500;
     case 'authentication':
     case 'permission-denied':
     case 'not-found':

@@ -5,6 +5,7 @@
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
 //   --gateway            only the gateway load test (src/gateway/); with --write-docs the doc is
 //                        regenerated from it and the saved results/latest.json
+//   --memory             only the conversation-memory benchmark (stores, trimming, token counting)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -41,6 +42,13 @@ import { pacedEventMs, scenarios, type Scenario } from './scenario.ts';
 import { startFakeServer } from './start-fake-server.ts';
 import { stripWorkspaceSources } from './strip-workspace-sources.ts';
 import { writeBenchmarksDoc } from './write-benchmarks-doc.ts';
+import { runMemoryBench, type MemoryBenchResults } from './memory/run-memory-bench.ts';
+import {
+  langChainUncachedNote,
+  memoryTable,
+  skippedMemoryTable,
+  tokenizerTable,
+} from './memory/render-memory-tables.ts';
 
 const fullSettings: BenchSettings = {
   rounds: 9,
@@ -397,16 +405,41 @@ function printResults(results: BenchResults): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function printMemoryResults(memory: MemoryBenchResults): void {
+  const tables = [memoryTable(memory), tokenizerTable(memory), skippedMemoryTable(memory)];
+  process.stdout.write(
+    `${tables
+      .filter((table) => table !== undefined)
+      .map((table) => `\n${toText(table)}`)
+      .join('\n')}\n\n${langChainUncachedNote(memory)}\n`,
+  );
+}
+
+/** Runs the conversation-memory benchmark and saves it as results/memory-latest.json. */
+async function measureMemory(quickRun: boolean, command: string): Promise<MemoryBenchResults> {
+  const memory = await runMemoryBench(quickRun, command);
+  mkdirSync(resultsDir, { recursive: true });
+  const latest = new URL('memory-latest.json', resultsDir);
+  writeFileSync(latest, await formatWithPrettier(JSON.stringify(memory, null, 2), latest));
+  log(
+    `memory results written to packages/bench/results/memory-latest.json (${memory.durationSeconds} s)`,
+  );
+  return memory;
+}
+
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
+const memoryOnly = args.includes('--memory');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
 const unknown = args.filter(
-  (arg) => !['--quick', '--write-docs', '--gateway'].includes(arg) && !arg.startsWith('--from='),
+  (arg) =>
+    !['--quick', '--write-docs', '--gateway', '--memory'].includes(arg) &&
+    !arg.startsWith('--from='),
 );
 if (unknown.length > 0) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --gateway.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --gateway, --memory, --from=<results.json>.`,
   );
   process.exit(2);
 }
@@ -423,10 +456,23 @@ if (args.includes('--gateway')) {
   process.exit(0);
 }
 
+if (memoryOnly) {
+  const memory = await measureMemory(quick, `pnpm bench -- ${args.join(' ')}`);
+  printMemoryResults(memory);
+  if (writeDocs) {
+    const saved = JSON.parse(
+      readFileSync(new URL('latest.json', resultsDir), 'utf8'),
+    ) as BenchResults;
+    log(`wrote ${await writeBenchmarksDoc(saved, memory)}`);
+  }
+  process.exit(0);
+}
+
 let results: BenchResults;
 if (from === undefined) {
   const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   results = await runBench(quick, command);
+  printMemoryResults(await measureMemory(quick, command));
   mkdirSync(resultsDir, { recursive: true });
   const latest = new URL('latest.json', resultsDir);
   const json = await formatWithPrettier(JSON.stringify(results, null, 2), latest);

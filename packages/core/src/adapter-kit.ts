@@ -27,3 +27,17 @@ export { unexpectedBodyError } from './errors/unexpected-body-error.ts';
 export { resultToStreamParts } from './stream/result-to-stream-parts.ts';
 export { formatPath, toRequestIssues } from './spec/validate-chat-request.ts';
 export { tokenCount } from './spec/usage.ts';
+// Argument checks and errors shared by conversation stores (the in-memory one and @org/llm-memory's).
+export {
+  checkAppend,
+  checkConversationId,
+  checkListOptions,
+  checkMetadata,
+  checkPageOptions,
+  checkSummary,
+  checkTtl,
+  conflictError,
+  existsError,
+  maxConversationIdLength,
+  notFoundError,
+} from './conversation/store-arguments.ts';

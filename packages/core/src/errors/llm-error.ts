@@ -28,7 +28,8 @@ export type LlmErrorCode =
   | 'all-attempts-failed'
   | 'unsupported-feature'
   | 'config'
-  | 'conversation-conflict';
+  | 'conversation-conflict'
+  | 'conversation-data';
 
 /** Fields every {@link LlmError} may carry; all optional. */
 export interface LlmErrorOptions {
