@@ -72,6 +72,8 @@ function errorBody(
  */
 export function mapAnthropicError(error: unknown, context: AnthropicErrorContext): LlmError {
   if (LlmError.isInstance(error)) return error;
+  // A proxy failure named by the fetch this adapter gave the SDK, which wraps it.
+  if (error instanceof APIConnectionError && LlmError.isInstance(error.cause)) return error.cause;
   const failure = {
     provider: context.provider,
     modelId: context.modelId,

@@ -4,6 +4,12 @@
 
 export type { CallAllowance } from './adapter-kit/call-control.ts';
 export { CallControl } from './adapter-kit/call-control.ts';
+export type { ProxyFailureContext } from './adapter-kit/map-proxy-failure.ts';
+export { mapProxyFailure } from './adapter-kit/map-proxy-failure.ts';
+export type { FetchLike, ProxyAgentClasses } from './adapter-kit/proxy-fetch.ts';
+export { createProxyDispatcher, withProxyFailures } from './adapter-kit/proxy-fetch.ts';
+export type { ProxyEndpoint, ResolvedProxy } from './adapter-kit/resolve-proxy.ts';
+export { proxyForTarget, proxySecrets, resolveProxy } from './adapter-kit/resolve-proxy.ts';
 export type { SseEvent, SseParserOptions } from './adapter-kit/sse-parser.ts';
 export { SseParser } from './adapter-kit/sse-parser.ts';
 export type { FailureContext } from './errors/classify-http-failure.ts';
