@@ -72,7 +72,11 @@ export async function startTinyproxy(
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
 
   const waitFor = (ready: () => boolean, what: string): Promise<void> =>
     new Promise((resolve, reject) => {
