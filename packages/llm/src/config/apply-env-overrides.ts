@@ -67,7 +67,11 @@ export function applyEnvOverrides(
         object[key] = parseValue(env[name]!);
         return;
       }
-      if (!isPlain(object[key])) object[key] = {};
+      if (!isPlain(object[key])) {
+        // A place the file did not have: a mistake under it names this variable.
+        object[key] = {};
+        source.overridden(path, name);
+      }
       object = object[key] as Plain;
     });
     source.overridden(path, name);
