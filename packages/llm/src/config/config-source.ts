@@ -43,7 +43,7 @@ export class ConfigSource {
 
   /** The environment variables that set a value, in order. */
   get overrides(): readonly string[] {
-    return [...this.#overrides.values()];
+    return [...new Set(this.#overrides.values())];
   }
 
   /**
