@@ -10,6 +10,8 @@ interface ReferenceIssue {
 
 const openAIOnly = ['organization', 'project', 'maxTokensParameter', 'azure'] as const;
 const anthropicOnly = ['apiVersion', 'apiKeyHeader'] as const;
+// Headers whose values are credentials: only as secret references.
+const credentialHeaders = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
 
 const list = (names: readonly string[]): string =>
   names.length === 0 ? '(none configured)' : names.join(', ');
@@ -26,6 +28,15 @@ export function findReferenceIssues(config: LlmConfig): ReferenceIssue[] {
   const policies = Object.keys(config.resilience ?? {});
 
   for (const [name, provider] of Object.entries(config.providers)) {
+    for (const [header, value] of Object.entries(provider.headers ?? {})) {
+      if (typeof value === 'string' && credentialHeaders.has(header.toLowerCase())) {
+        issues.push({
+          path: ['providers', name, 'headers', header],
+          input: value,
+          allowed: `a secret reference, { secret: 'env:NAME' }: a credential header is never written in the file${header.toLowerCase() === 'authorization' ? " (or set apiKey, which sends 'Authorization: Bearer <key>')" : ''}`,
+        });
+      }
+    }
     const foreign =
       provider.adapter === 'anthropic'
         ? openAIOnly.filter((key) => provider[key] !== undefined)
