@@ -207,7 +207,14 @@ beforeAll(async () => {
     record('process warning', warning);
   });
   server = await createFakeProviderServer();
-  const logger = pino({ level: 'debug' }, { write: (line: string) => record('log', line) });
+  const logger = pino(
+    { level: 'debug' },
+    {
+      write: (line: string) => {
+        record('log', line);
+      },
+    },
+  );
   const down = await freePort();
   runtime = await createFromConfig({
     envFile: false,
