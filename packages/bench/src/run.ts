@@ -3,6 +3,7 @@
 //   --quick              a short run (fewer rounds and smaller batches)
 //   --write-docs         also regenerate docs/benchmarks.md from this run
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
+//   --only=observability only the metrics and tracing overhead on an instant model (about a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -23,6 +24,11 @@ import {
 } from './measure.ts';
 import { median } from './stats.ts';
 import { measureColdStart } from './measure-cold-start.ts';
+import {
+  measureObservability,
+  type ObservabilitySettings,
+} from './observability/measure-observability.ts';
+import { observabilityTable } from './observability/observability-table.ts';
 import { loadPayloads, type BenchPayloads } from './payloads.ts';
 import {
   groupTitles,
@@ -62,6 +68,21 @@ const quickSettings: BenchSettings = {
   heapRounds: 1,
   openStreams: 1000,
   coldStartRounds: 2,
+};
+
+const fullObservability: ObservabilitySettings = {
+  rounds: 11,
+  slices: 4,
+  generatesPerSlice: 40_000,
+  shortStreamsPerSlice: 3000,
+  longStreamsPerSlice: 60,
+};
+const quickObservability: ObservabilitySettings = {
+  rounds: 5,
+  slices: 2,
+  generatesPerSlice: 20_000,
+  shortStreamsPerSlice: 1500,
+  longStreamsPerSlice: 30,
 };
 
 const resultsDir = new URL('../results/', import.meta.url);
@@ -345,6 +366,10 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
   } finally {
     await server.stop();
   }
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
   return {
     version: 1,
     date,
@@ -371,6 +396,7 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
     rounds,
     externalPerStream: external,
     failures: Object.fromEntries(failures),
+    observability,
   };
 }
 
@@ -383,6 +409,9 @@ function printResults(results: BenchResults): void {
     });
   }
   out.push('', toText(resilienceTable(results)), '', toText(targetTable(results)));
+  if (results.observability !== undefined) {
+    out.push('', toText(observabilityTable(results.observability)));
+  }
   const skipped = skippedTable(results);
   if (skipped !== undefined) out.push('', toText(skipped));
   out.push(
@@ -397,14 +426,26 @@ const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const unknown = args.filter(
-  (arg) => !['--quick', '--write-docs'].includes(arg) && !arg.startsWith('--from='),
+  (arg) =>
+    !['--quick', '--write-docs', '--only=observability'].includes(arg) &&
+    !arg.startsWith('--from='),
 );
 if (unknown.length > 0) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --only=observability.`,
   );
   process.exit(2);
+}
+if (only === 'observability') {
+  // The decorators' own cost, without the adapters' run; not saved as results.
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
+  process.stdout.write(`${toText(observabilityTable(observability))}\n`);
+  process.exit(0);
 }
 
 let results: BenchResults;

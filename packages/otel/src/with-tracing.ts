@@ -102,25 +102,26 @@ export function withTracing(model: ChatModel, options: TracingOptions = {}): Cha
   if (events !== undefined) traceResilienceEvents(events);
   const open = openCallSpans;
 
-  const start = (
-    request: ChatRequest,
-    operation: 'generate' | 'stream',
-  ): { span: Span; ctx: Context; request: ChatRequest } => {
-    const parent = context.active();
+  /** Starts the call's span; it is recorded only when the tracer samples it. */
+  const start = (request: ChatRequest, operation: 'generate' | 'stream', parent: Context): Span => {
     const span = tracer.startSpan(
       spanName,
       { kind: SpanKind.CLIENT, attributes: requestAttributes(model, request, operation) },
       parent,
     );
-    const ctx = trace.setSpan(parent, span);
     if (span.isRecording()) {
       open.add(span);
       if (capture) span.setAttributes(inputContentAttributes(request));
     }
-    if (!propagate) return { span, ctx, request };
+    return span;
+  };
+
+  /** The request with the span's context in its headers (`traceparent`), when propagation is on. */
+  const sent = (request: ChatRequest, ctx: Context): ChatRequest => {
+    if (!propagate) return request;
     const carrier: Record<string, string> = {};
     propagation.inject(ctx, carrier);
-    return { span, ctx, request: { ...request, headers: { ...request.headers, ...carrier } } };
+    return { ...request, headers: { ...request.headers, ...carrier } };
   };
 
   const succeed = (span: Span, result: ChatResult): void => {
@@ -156,12 +157,13 @@ export function withTracing(model: ChatModel, options: TracingOptions = {}): Cha
   };
 
   const generate = (request: ChatRequest): Promise<ChatResult> => {
-    const call = start(request, 'generate');
-    const { span } = call;
+    const parent = context.active();
+    const span = start(request, 'generate', parent);
     // Not sampled and nothing to propagate: nothing to record, nothing to make active.
     if (!span.isRecording() && !propagate) return model.generate(request);
+    const ctx = trace.setSpan(parent, span);
     return context
-      .with(call.ctx, () => model.generate(call.request))
+      .with(ctx, () => model.generate(sent(request, ctx)))
       .then(
         (result) => {
           succeed(span, result);
@@ -174,25 +176,29 @@ export function withTracing(model: ChatModel, options: TracingOptions = {}): Cha
       );
   };
 
-  const stream = async (request: ChatRequest): Promise<ChatStream> => {
-    const call = start(request, 'stream');
-    const { span } = call;
+  const stream = (request: ChatRequest): Promise<ChatStream> => {
+    const parent = context.active();
+    const span = start(request, 'stream', parent);
     if (!span.isRecording() && !propagate) return model.stream(request);
-    let opened: ChatStream;
-    try {
-      opened = await context.with(call.ctx, () => model.stream(call.request));
-    } catch (error) {
-      fail(span, error, request);
-      throw error;
-    }
-    // stream() resolves at the commit point: the first content part has arrived.
-    if (opened.committed && span.isRecording()) span.addEvent('llm.first_content');
-    return opened.observe({
-      onEnd: (outcome) => {
-        if (outcome.ok) succeed(span, outcome.result);
-        else fail(span, outcome.error, request);
-      },
-    });
+    const ctx = trace.setSpan(parent, span);
+    return context
+      .with(ctx, () => model.stream(sent(request, ctx)))
+      .then(
+        (opened) => {
+          // stream() resolves at the commit point: the first content part has arrived.
+          if (opened.committed && span.isRecording()) span.addEvent('llm.first_content');
+          return opened.observe({
+            onEnd: (outcome) => {
+              if (outcome.ok) succeed(span, outcome.result);
+              else fail(span, outcome.error, request);
+            },
+          });
+        },
+        (error: unknown) => {
+          fail(span, error, request);
+          throw error;
+        },
+      );
   };
 
   const decorated: ChatModel = {

@@ -309,42 +309,44 @@ export function withMetrics(model: ChatModel, options: MetricsOptions = {}): Cha
     );
   };
 
-  const stream = async (request: ChatRequest): Promise<ChatStream> => {
+  // A .then chain rather than an async function: one promise less per stream.
+  const stream = (request: ChatRequest): Promise<ChatStream> => {
     const startedAt = performance.now();
     series.inFlight.value++;
-    let opened: ChatStream;
-    try {
-      opened = await model.stream(request);
-    } catch (error) {
-      series.inFlight.value--;
-      series.ended('stream', outcomeOf(error, request), (performance.now() - startedAt) / 1000);
-      throw error;
-    }
-    // stream() resolves at the commit point: its first content part has arrived.
-    const committedAt = performance.now();
-    if (opened.committed) series.firstContent.observe((committedAt - startedAt) / 1000);
-    return opened.observe({
-      onEnd: (outcome: ChatStreamOutcome) => {
-        const endedAt = performance.now();
-        series.inFlight.value--;
-        if (outcome.ok) {
-          series.ended('stream', 'success', (endedAt - startedAt) / 1000);
-          // A stream names the model that streams (a fallback's choice included).
-          series.used(outcome.result.usage, outcome.result.cost, opened);
-          const output = outcome.result.usage.outputTokens;
-          const seconds = (endedAt - committedAt) / 1000;
-          if (output !== undefined && output > 0 && seconds > 0) {
-            series.tokensPerSecond.stream.observe(output / seconds);
-          }
-          return;
-        }
-        series.ended('stream', outcomeOf(outcome.error, request), (endedAt - startedAt) / 1000);
-        // A stream that broke after content was billed for what it produced.
-        if (StreamInterruptedError.isInstance(outcome.error)) {
-          series.used(outcome.error.partial.usage, undefined, opened);
-        }
+    return model.stream(request).then(
+      (opened) => {
+        // stream() resolves at the commit point: its first content part has arrived.
+        const committedAt = performance.now();
+        if (opened.committed) series.firstContent.observe((committedAt - startedAt) / 1000);
+        return opened.observe({
+          onEnd: (outcome: ChatStreamOutcome) => {
+            const endedAt = performance.now();
+            series.inFlight.value--;
+            if (outcome.ok) {
+              series.ended('stream', 'success', (endedAt - startedAt) / 1000);
+              // A stream names the model that streams (a fallback's choice included).
+              series.used(outcome.result.usage, outcome.result.cost, opened);
+              const output = outcome.result.usage.outputTokens;
+              const seconds = (endedAt - committedAt) / 1000;
+              if (output !== undefined && output > 0 && seconds > 0) {
+                series.tokensPerSecond.stream.observe(output / seconds);
+              }
+              return;
+            }
+            series.ended('stream', outcomeOf(outcome.error, request), (endedAt - startedAt) / 1000);
+            // A stream that broke after content was billed for what it produced.
+            if (StreamInterruptedError.isInstance(outcome.error)) {
+              series.used(outcome.error.partial.usage, undefined, opened);
+            }
+          },
+        });
       },
-    });
+      (error: unknown) => {
+        series.inFlight.value--;
+        series.ended('stream', outcomeOf(error, request), (performance.now() - startedAt) / 1000);
+        throw error;
+      },
+    );
   };
 
   const decorated: ChatModel = {
