@@ -69,8 +69,8 @@ export interface OpenAIOptions {
    * `fetchOptions` or an Entra ID token provider. It must have
    * `maxRetries: 0` (retries belong to `@org/llm-resilience`; SDK retries
    * under them would multiply the attempts): anything else is a
-   * `ConfigError`. `apiKey`, `baseURL`, `organization`, `project`, `fetch`
-   * and `azure` are then the client's business and cannot be passed too.
+   * `ConfigError`. `apiKey`, `baseURL`, `organization`, `project`, `fetch`,
+   * `proxy` and `azure` are then the client's business and cannot be passed too.
    */
   readonly client?: OpenAI | undefined;
 }
