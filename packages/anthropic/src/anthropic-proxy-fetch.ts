@@ -23,10 +23,11 @@ export function createAnthropicProxyFetch(
     // undici's fetch takes the same init as the global one, plus `dispatcher`;
     // its own Response and RequestInit types differ from the DOM's in name only.
     return (input, init) =>
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- undici's Response is the class of Node's global fetch, from the undici package
       undici.fetch(input as string, {
         ...(init as UndiciModule.RequestInit),
         dispatcher,
-      }) as unknown as Promise<Response>;
+      });
   };
   return withProxyFailures(
     (input, init) => (sending ??= load()).then((send) => send(input, init)),

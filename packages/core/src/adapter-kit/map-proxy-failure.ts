@@ -49,7 +49,7 @@ interface SocketFields {
 function chain(error: unknown): SocketFields[] {
   const out: SocketFields[] = [];
   for (let current = error; typeof current === 'object' && current !== null && out.length < 6;) {
-    out.push(current as SocketFields);
+    out.push(current);
     current = (current as SocketFields).cause;
   }
   return out;
