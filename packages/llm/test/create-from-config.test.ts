@@ -247,6 +247,29 @@ describe('createFromConfig', () => {
     expect(llm.redact('key sk-test-openai-0001 leaked')).toBe('key [redacted] leaked');
   });
 
+  it('scrubs resolved secrets and proxy passwords with redact()', async () => {
+    await using llm = await createFromConfig({
+      envFile: false,
+      env: {
+        OPENAI_API_KEY: 'opaque-key-0123456789',
+        EGRESS: 'http://egress:pw-from-env-42@127.0.0.1:1',
+      },
+      config: {
+        providers: {
+          a: { adapter: 'openai-http', apiKey: 'env:OPENAI_API_KEY', proxy: 'env:EGRESS' },
+          b: {
+            adapter: 'anthropic',
+            apiKey: 'env:OPENAI_API_KEY',
+            proxy: 'http://u:pw-in-file-43@127.0.0.1:1',
+          },
+        },
+      },
+    });
+    expect(llm.redact('opaque-key-0123456789 pw-from-env-42 pw-in-file-43')).toBe(
+      '[redacted] [redacted] [redacted]',
+    );
+  });
+
   it('keeps conversations in the configured store, with the configured memory', async () => {
     server.enqueue(openai.text('Hello Ada.'), openai.text('Noted.'), openai.text('Blue.'));
     await using llm = await createFromConfig({

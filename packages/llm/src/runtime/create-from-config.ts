@@ -26,7 +26,7 @@ import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
 import { logResilienceEvents } from '../logging/log-resilience-events.ts';
 import { jsonLineLogger, type Logger, type LogLevel } from '../logging/logger.ts';
 import { withLogging } from '../logging/with-logging.ts';
-import { resolveSecrets } from '../secrets/resolve-secrets.ts';
+import { resolveSecrets, type ResolvedSecrets } from '../secrets/resolve-secrets.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createAdapterProvider, type ModelFactory } from './create-adapter-provider.ts';
 import { openConfiguredStore } from './open-configured-store.ts';
@@ -133,7 +133,7 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
   }
   const cwd = options.cwd ?? process.cwd();
   const secrets = await resolveSecrets(config, { env: loaded.env, cwd }, options.secretResolvers);
-  const redactions = [...secrets.values, ...literalProxyPasswords(config)];
+  const redactions = [...secrets.values, ...proxyPasswords(config, secrets)];
 
   const factories = new Map<string, ModelFactory>();
   for (const [name, provider] of Object.entries(config.providers)) {
@@ -316,17 +316,17 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
   };
 }
 
-/** Passwords of proxy URLs written in the file itself, to scrub like any secret. */
-function literalProxyPasswords(config: LlmConfig): string[] {
+/** Passwords of the proxy URLs (written in the file, or behind a reference), to scrub like any secret. */
+function proxyPasswords(config: LlmConfig, secrets: ResolvedSecrets): string[] {
   const out: string[] = [];
   for (const provider of Object.values(config.providers)) {
     if (typeof provider.proxy !== 'string') continue;
     try {
-      const url = new URL(provider.proxy);
+      const url = new URL(secrets.get(provider.proxy) ?? provider.proxy);
       const password = decodeURIComponent(url.password);
       if (password !== '') out.push(password);
     } catch {
-      // A secret reference, resolved with the others.
+      // Not a URL: the adapter refuses it when the provider is made.
     }
   }
   return out;
