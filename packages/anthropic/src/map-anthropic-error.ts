@@ -104,6 +104,8 @@ function sdkErrorBody(
  */
 export function mapAnthropicError(error: unknown, context: AnthropicErrorContext): unknown {
   if (LlmError.isInstance(error)) return error;
+  // A proxy failure named by the fetch this adapter gave the SDK, which wraps it.
+  if (error instanceof APIConnectionError && LlmError.isInstance(error.cause)) return error.cause;
   const { secrets } = context;
   const failure = { provider: context.provider, modelId: context.modelId, secrets };
   if (error instanceof AnthropicStreamErrorEvent) {

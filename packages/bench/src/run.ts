@@ -6,6 +6,7 @@
 //   --gateway            only the gateway load test (src/gateway/); with --write-docs the doc is
 //                        regenerated from it and the saved results/latest.json
 //   --memory             only the conversation-memory benchmark (stores, trimming, token counting)
+//   --only=observability only the metrics and tracing overhead on an instant model (about a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -28,6 +29,11 @@ import {
 } from './measure.ts';
 import { median } from './stats.ts';
 import { measureColdStart } from './measure-cold-start.ts';
+import {
+  measureObservability,
+  type ObservabilitySettings,
+} from './observability/measure-observability.ts';
+import { observabilityTable } from './observability/observability-table.ts';
 import { loadPayloads, type BenchPayloads } from './payloads.ts';
 import {
   groupTitles,
@@ -74,6 +80,21 @@ const quickSettings: BenchSettings = {
   heapRounds: 1,
   openStreams: 1000,
   coldStartRounds: 2,
+};
+
+const fullObservability: ObservabilitySettings = {
+  rounds: 11,
+  slices: 4,
+  generatesPerSlice: 40_000,
+  shortStreamsPerSlice: 3000,
+  longStreamsPerSlice: 60,
+};
+const quickObservability: ObservabilitySettings = {
+  rounds: 5,
+  slices: 2,
+  generatesPerSlice: 20_000,
+  shortStreamsPerSlice: 1500,
+  longStreamsPerSlice: 30,
 };
 
 const resultsDir = new URL('../results/', import.meta.url);
@@ -357,6 +378,10 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
   } finally {
     await server.stop();
   }
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
   return {
     version: 1,
     date,
@@ -383,6 +408,7 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
     rounds,
     externalPerStream: external,
     failures: Object.fromEntries(failures),
+    observability,
   };
 }
 
@@ -395,6 +421,9 @@ function printResults(results: BenchResults): void {
     });
   }
   out.push('', toText(resilienceTable(results)), '', toText(targetTable(results)));
+  if (results.observability !== undefined) {
+    out.push('', toText(observabilityTable(results.observability)));
+  }
   const skipped = skippedTable(results);
   if (skipped !== undefined) out.push('', toText(skipped));
   out.push(
@@ -432,16 +461,26 @@ const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
 const memoryOnly = args.includes('--memory');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const unknown = args.filter(
   (arg) =>
-    !['--quick', '--write-docs', '--gateway', '--memory'].includes(arg) &&
+    !['--quick', '--write-docs', '--gateway', '--memory', '--only=observability'].includes(arg) &&
     !arg.startsWith('--from='),
 );
 if (unknown.length > 0) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --gateway, --memory, --from=<results.json>.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --gateway, --memory, --only=observability, --from=<results.json>.`,
   );
   process.exit(2);
+}
+if (only === 'observability') {
+  // The decorators' own cost, without the adapters' run; not saved as results.
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
+  process.stdout.write(`${toText(observabilityTable(observability))}\n`);
+  process.exit(0);
 }
 
 if (args.includes('--gateway')) {

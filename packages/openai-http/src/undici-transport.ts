@@ -1,4 +1,8 @@
-import { headersToRecord } from '@org/llm-core/adapter-kit';
+import {
+  createProxyDispatcher,
+  headersToRecord,
+  type ResolvedProxy,
+} from '@org/llm-core/adapter-kit';
 import type * as UndiciModule from 'undici';
 import type { Dispatcher } from 'undici';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
@@ -70,18 +74,25 @@ interface Target {
  *
  * @param dispatcher Agent, pool or proxy to send through (default: undici's
  *   global dispatcher, read per request so `setGlobalDispatcher` applies).
+ * @param proxy The provider's proxy, when no dispatcher is given: its agent
+ *   is made on the first request, once undici is loaded.
  */
-export function createUndiciTransport(dispatcher: Dispatcher | undefined): HttpTransport {
+export function createUndiciTransport(
+  dispatcher: Dispatcher | undefined,
+  proxy?: ResolvedProxy,
+): HttpTransport {
   const targets = new Map<string, Target>();
+  let proxyDispatcher: Dispatcher | undefined;
   return async (request) => {
     const loaded = undici ?? (await loadUndici());
+    if (proxy !== undefined) proxyDispatcher ??= createProxyDispatcher(proxy, loaded);
     let target = targets.get(request.url);
     if (target === undefined) {
       const url = new URL(request.url);
       target = { origin: url.origin, path: url.pathname + url.search };
       targets.set(request.url, target);
     }
-    const base = dispatcher ?? loaded.getGlobalDispatcher();
+    const base = dispatcher ?? proxyDispatcher ?? loaded.getGlobalDispatcher();
     const response = await decodingDispatcher(loaded, base).request({
       origin: target.origin,
       path: target.path,

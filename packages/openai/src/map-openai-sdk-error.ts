@@ -110,6 +110,8 @@ export function connectionError(error: unknown, context: SdkErrorContext): Conne
  */
 export function mapOpenAISdkError(error: unknown, context: SdkErrorContext): unknown {
   if (LlmError.isInstance(error)) return error;
+  // A proxy failure named by the fetch this adapter gave the SDK, which wraps it.
+  if (error instanceof APIConnectionError && LlmError.isInstance(error.cause)) return error.cause;
   const { provider, modelId, secrets } = context;
   if (error instanceof APIUserAbortError) {
     // The SDK keeps the signal's reason as `cause`.
