@@ -303,7 +303,11 @@ describe('createFromConfig', () => {
     };
     server.enqueue(openai.text('Noted.'), openai.text('Ada.'));
     {
-      await using first = await createFromConfig({ env: fakeEnv('openai'), envFile: false, config });
+      await using first = await createFromConfig({
+        env: fakeEnv('openai'),
+        envFile: false,
+        config,
+      });
       await first.conversation({ id: 'c1' }).send('I am Ada.');
     }
     await using second = await createFromConfig({ env: fakeEnv('openai'), envFile: false, config });

@@ -197,7 +197,10 @@ export const storeConfigSchema = z.discriminatedUnion(
     z
       .strictObject({
         kind: z.literal('redis'),
-        url: z.string(allowed('a redis:// or rediss:// URL or a secret reference')).min(1).optional(),
+        url: z
+          .string(allowed('a redis:// or rediss:// URL or a secret reference'))
+          .min(1)
+          .optional(),
         cluster: z
           .array(z.string(allowed('a redis:// URL of a cluster node')).min(1))
           .min(1, allowed('at least one startup node'))
@@ -251,9 +254,13 @@ export const llmConfigSchema = z.strictObject({
         )
         .optional(),
     })
-    .refine((conversations) => !(conversations.lastMessages !== undefined && conversations.tokenBudget !== undefined), {
-      message: allowed('one of lastMessages and tokenBudget, not both').error,
-    })
+    .refine(
+      (conversations) =>
+        !(conversations.lastMessages !== undefined && conversations.tokenBudget !== undefined),
+      {
+        message: allowed('one of lastMessages and tokenBudget, not both').error,
+      },
+    )
     .optional(),
   metrics: z
     .strictObject({
