@@ -224,7 +224,9 @@ describe.skipIf(skip !== undefined)('three gateway instances behind HAProxy on o
       'answer to 9 messages',
       'turn 6',
     ]);
-    const stored = await (await openRedisStore({ client: instances[0]!.redis })).load('scale-out-1');
+    const stored = await (
+      await openRedisStore({ client: instances[0]!.redis })
+    ).load('scale-out-1');
     expect(stored?.version).toBe(12);
   });
 });
