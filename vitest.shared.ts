@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject, type ViteUserConfig } from 'vitest/config';
+import { peersDirStatus } from './packages/test-support/src/peers-dir.ts';
 
 /**
  * Export condition that points every workspace package at its TypeScript
@@ -19,6 +20,14 @@ export interface PackageProjectOptions {
   readonly test?: NonNullable<ViteUserConfig['test']>;
 }
 
+/**
+ * The recorded provider responses (`LLM_PEERS_DIR`, else `../shared/peers`
+ * beside the clone), handed to every test as `LLM_PEERS_DIR`: the test kit
+ * reads relative recording paths under `$LLM_PEERS_DIR/fixtures/` and has no
+ * notion of this repository's layout.
+ */
+const peers = peersDirStatus();
+
 /** The Vitest project config every package shares. */
 export function definePackageProject(options: PackageProjectOptions): ViteUserConfig {
   return defineProject({
@@ -34,6 +43,7 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       },
       restoreMocks: true,
       unstubEnvs: true,
+      env: peers.found ? { LLM_PEERS_DIR: peers.dir } : {},
       ...options.test,
       setupFiles: [setupFile, ...[options.test?.setupFiles ?? []].flat()],
     },

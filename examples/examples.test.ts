@@ -112,6 +112,7 @@ describe('examples', () => {
       readTwice: 'stream-consumed',
       failBeforeContent: 'rate limited, retry in 2000 ms',
       failMidStream: 'The answer [cut off: connection]',
+      answerIfWanted: ['Wanted.', 'not wanted'],
       stopEarly: 'Once upon a ',
       ndjson: [
         'stream-start',
@@ -205,11 +206,17 @@ describe('examples', () => {
         isRetryable: true,
         retryAfterMs: 2000,
       }),
-      retryAfter: [1500, 10_000, 30_000, 360_000, 60_000, undefined],
+      retryAfter: [1500, 10_000, 30_000, 360_000, 60_000, undefined, undefined],
+      oddAnswers: [
+        'openai returned HTTP 502: an HTML page titled "502 Bad Gateway". The provider failed; retrying may succeed.',
+        'InvalidRequestError',
+        'ServerError',
+      ],
       redacted: [
         'Incorrect API key provided: [redacted].',
         'proxy echoed: Bearer [redacted]',
         'upstream said: key=[redacted]',
+        '401 bad key [redacted]',
       ],
     });
   });
@@ -286,6 +293,8 @@ describe('examples', () => {
       budget: ['third'],
       streamed: 'Let me look. [look_up_order]Order 17 has shipped.',
       streamedHistory: ['user', 'assistant', 'tool', 'assistant'],
+      interrupted: ['1 interrupted: The parcel left Paris ', '2 complete: It arrives on Friday.'],
+      replayed: 1,
     });
   });
 

@@ -4,12 +4,21 @@ import {
   Conversation,
   ConversationConflictError,
   InMemoryConversationStore,
+  ServerError,
   lastMessages,
   tool,
   type AppendOptions,
   type ChatMessage,
   type ChatModel,
+  type ConversationInfo,
+  type ConversationList,
+  type ConversationMetadata,
+  type ConversationPage,
   type ConversationStore,
+  type ConversationSummary,
+  type CreateConversationOptions,
+  type ListConversationsOptions,
+  type LoadPageOptions,
   type MemoryPolicy,
   type StoredConversation,
 } from '@org/llm-core';
@@ -42,9 +51,6 @@ export class CountingStore implements ConversationStore {
   constructor(inner: ConversationStore) {
     this.#inner = inner;
   }
-  load(id: string): Promise<StoredConversation | undefined> {
-    return this.#inner.load(id);
-  }
   async append(id: string, messages: readonly ChatMessage[], options: AppendOptions) {
     try {
       return await this.#inner.append(id, messages, options);
@@ -53,9 +59,40 @@ export class CountingStore implements ConversationStore {
       throw error;
     }
   }
+  // The other methods delegate unchanged.
+  create(id: string, options?: CreateConversationOptions): Promise<ConversationInfo> {
+    return this.#inner.create(id, options);
+  }
+  load(id: string): Promise<StoredConversation | undefined> {
+    return this.#inner.load(id);
+  }
+  loadPage(id: string, options?: LoadPageOptions): Promise<ConversationPage | undefined> {
+    return this.#inner.loadPage(id, options);
+  }
+  list(options?: ListConversationsOptions): Promise<ConversationList> {
+    return this.#inner.list(options);
+  }
+  setMetadata(id: string, metadata: ConversationMetadata): Promise<ConversationInfo> {
+    return this.#inner.setMetadata(id, metadata);
+  }
+  saveSummary(id: string, summary: ConversationSummary): Promise<void> {
+    return this.#inner.saveSummary(id, summary);
+  }
   delete(id: string): Promise<void> {
     return this.#inner.delete(id);
   }
+}
+
+/** Each stored turn as the user saw it; a stream that broke off is kept as `interrupted`. */
+export async function transcript(chat: Conversation): Promise<string[]> {
+  return (await chat.turns()).map((turn) => {
+    const answer = turn.messages.at(-1);
+    const text =
+      typeof answer?.content === 'string'
+        ? answer.content
+        : (answer?.content[0] as { text?: string } | undefined)?.text;
+    return `${turn.version} ${turn.status}: ${text ?? ''}`;
+  });
 }
 
 /** Two processes (here: two instances) answer in the same conversation at once. */
@@ -141,6 +178,19 @@ export async function main(): Promise<Record<string, unknown>> {
   const withTools = new Conversation({ model: support, tools: [lookUpOrder] });
   const shown = await streamedTurn(withTools, 'Where is order 17?');
 
+  const flaky = new MockChatModel({
+    responses: [
+      {
+        chunks: ['The parcel ', 'left Paris ', 'on Monday'],
+        failAfterChunks: { chunks: 2, error: new ServerError('connection reset') },
+      },
+      'It arrives on Friday.',
+    ],
+  });
+  const tracking = new Conversation({ model: flaky });
+  await (await tracking.stream('Where is my parcel?')).text().catch(() => undefined);
+  await tracking.send('When will it arrive?');
+
   return {
     answer,
     sent: remembering.lastRequest.messages.length,
@@ -152,6 +202,8 @@ export async function main(): Promise<Record<string, unknown>> {
     budget: budgeted.lastRequest.messages.map((message) => message.content),
     streamed: shown,
     streamedHistory: (await withTools.messages()).map((message) => message.role),
+    interrupted: await transcript(tracking),
+    replayed: flaky.lastRequest.messages.length,
   };
 }
 

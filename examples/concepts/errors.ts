@@ -11,6 +11,7 @@ import {
   classifyErrorPayload,
   classifyHttpFailure,
   parseRetryAfter,
+  redactError,
   redactSecrets,
 } from '@org/llm-core/adapter-kit';
 import { MockChatModel } from '@org/llm-testkit';
@@ -52,6 +53,8 @@ export function httpStatusFor(error: LlmError): number {
       return 504;
     case 'conversation-conflict':
       return 409;
+    case 'conversation-data':
+      return 500;
     case 'authentication':
     case 'permission-denied':
     case 'not-found':
@@ -126,7 +129,24 @@ export function retryAfterExamples(): (number | undefined)[] {
       'anthropic-ratelimit-tokens-remaining': '0',
       'anthropic-ratelimit-tokens-reset': inSeconds(5),
     }),
+    parseRetryAfter({
+      'x-ratelimit-remaining-requests': '42',
+      'x-ratelimit-reset-requests': '40ms',
+      'x-ratelimit-remaining-tokens': '149000',
+      'x-ratelimit-reset-tokens': '0s',
+    }),
     parseRetryAfter({}),
+  ];
+}
+
+/** What the classifier makes of a proxy's HTML page and of odd statuses. */
+export function oddAnswerExamples(): string[] {
+  const page =
+    '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+  return [
+    classifyHttpFailure(502, { 'content-type': 'text/html' }, page, { provider: 'openai' }).message,
+    classifyHttpFailure(302, {}, '', { provider: 'openai' }).name,
+    classifyHttpFailure(999, {}, '', { provider: 'openai' }).name,
   ];
 }
 
@@ -139,6 +159,14 @@ export function redactionExamples(): string[] {
     error.message,
     redactSecrets('proxy echoed: Bearer eyJhbGciOi.payload.sig'),
     redactSecrets('upstream said: key=tenant-secret-42', ['tenant-secret-42']),
+    // A vendor error, copied for `cause`: class name, status and redacted message and stack only.
+    redactError(
+      Object.assign(new Error('401 bad key tenant-secret-42'), {
+        status: 401,
+        body: '{"key":"tenant-secret-42"}',
+      }),
+      ['tenant-secret-42'],
+    ).message,
   ];
 }
 
@@ -171,6 +199,7 @@ export async function main(): Promise<Record<string, unknown>> {
     firstMessage: classified[0]?.message,
     log: logLine(classified[0]),
     retryAfter: retryAfterExamples(),
+    oddAnswers: oddAnswerExamples(),
     redacted: redactionExamples(),
   };
 }

@@ -126,6 +126,16 @@ export async function stopEarly(model: ChatModel): Promise<string> {
   return shown;
 }
 
+/** A stream you decide not to read: cancel it, which closes its connection at once. */
+export async function answerIfWanted(model: ChatModel, wanted: () => boolean): Promise<string> {
+  const stream = await model.stream({ messages: [{ role: 'user', content: 'Hi' }] });
+  if (!wanted()) {
+    stream.cancel();
+    return 'not wanted';
+  }
+  return stream.text();
+}
+
 /** The parts as newline-delimited JSON, for a `Response` body. */
 export function toNdjsonResponse(stream: ChatStream): Response {
   const body = stream
@@ -231,6 +241,10 @@ export async function main(): Promise<Record<string, unknown>> {
         ],
       }),
     ),
+    answerIfWanted: [
+      await answerIfWanted(reply('Wanted.'), () => true),
+      await answerIfWanted(reply('Not read.'), () => false),
+    ],
     stopEarly: await stopEarly(
       new MockChatModel({
         responses: [{ text: 'Once upon a time there was', stallAfterChunks: 3 }],

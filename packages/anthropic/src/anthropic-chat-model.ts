@@ -1,7 +1,6 @@
 import {
   ChatStream,
   ConfigError,
-  ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
@@ -14,7 +13,7 @@ import {
   CallControl,
   checkRequestWarnings,
   headersToRecord,
-  redactSecrets,
+  unexpectedBodyError,
   withCost,
 } from '@org/llm-core/adapter-kit';
 import type { AnthropicMessage } from './anthropic-api.ts';
@@ -29,6 +28,7 @@ import {
   type PreparedAnthropicRequest,
 } from './prepare-anthropic-request.ts';
 import { readResponseText } from './read-response-text.ts';
+import { releaseSdkRequest } from './release-sdk-request.ts';
 
 /** The options the adapter passes with each SDK call. */
 interface SdkCallOptions {
@@ -36,13 +36,13 @@ interface SdkCallOptions {
   readonly headers: Record<string, string> | undefined;
 }
 
-/** What this adapter uses of the SDK's (unread) stream object: the controller of its request. */
-interface SdkStreamHandle {
+/** What this adapter uses of the SDK's (unread) stream object: the controller of its request, and its iterator (see `releaseSdkRequest`). */
+interface SdkStreamHandle extends AsyncIterable<unknown> {
   readonly controller: AbortController;
 }
 
 /** A call of the SDK, before its response is read. */
-interface SdkCall {
+interface SdkCall extends PromiseLike<unknown> {
   asResponse(): Promise<Response>;
   withResponse(): Promise<{ readonly data: unknown; readonly response: Response }>;
 }
@@ -143,16 +143,15 @@ export class AnthropicChatModel implements ChatModel {
   async generate(request: ChatRequest): Promise<ChatResult> {
     const prepared = await this.#prepare(request);
     const call = this.#control(request.abortSignal, 'generate');
+    let sdkCall: SdkCall | undefined;
     try {
       const body = { ...prepared.body, stream: false };
-      const response = await this.#config
-        .client()
-        .messages.create(body as never, {
-          signal: call.optionalSignal,
-          headers: prepared.callHeaders,
-        })
-        .asResponse();
-      const data = this.#parseJson(await readResponseText(response, call), prepared);
+      sdkCall = this.#config.client().messages.create(body as never, {
+        signal: call.optionalSignal,
+        headers: prepared.callHeaders,
+      });
+      const response = await sdkCall.asResponse();
+      const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       // A well-formed answer skips zod; anything else gets its verdict.
       const message = isAnthropicMessage(data) ? data : await this.#checkMessage(data);
       const result = mapAnthropicResponse(message, {
@@ -162,11 +161,14 @@ export class AnthropicChatModel implements ChatModel {
         warnings: prepared.warnings,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       });
       return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(call, error, prepared);
     } finally {
+      // The body is settled: let the SDK forget the request's signal (see releaseSdkRequest).
+      if (sdkCall !== undefined && call.optionalSignal !== undefined) releaseSdkRequest(sdkCall);
       call.dispose();
     }
   }
@@ -184,23 +186,33 @@ export class AnthropicChatModel implements ChatModel {
         secrets: prepared.secrets,
         structuredOutput: prepared.structuredOutput,
         structuredToolName: prepared.structuredToolName,
+        tools: prepared.body.tools,
       },
       start: async () => {
         // The SDK sends the request and throws its APIError for a failed
         // status; the body is ours to read (see AnthropicStreamSource). Its
         // stream object is never iterated: only its request's controller is
         // kept, to abort the request.
+        const signal = call.optionalSignal;
         const { data, response } = await this.#config
           .client()
           .messages.create({ ...prepared.body, stream: true } as never, {
-            signal: call.optionalSignal,
+            signal,
             headers: prepared.callHeaders,
           })
           .withResponse();
+        const sdkStream = data as SdkStreamHandle;
         return {
           response,
-          controller: (data as SdkStreamHandle).controller,
+          controller: sdkStream.controller,
           headers: headersToRecord(response.headers),
+          // Only a request sent with a signal is registered with the SDK.
+          release:
+            signal === undefined
+              ? undefined
+              : () => {
+                  releaseSdkRequest(sdkStream);
+                },
         };
       },
       failure: (error) => this.#failure(call, error, prepared),
@@ -234,7 +246,7 @@ export class AnthropicChatModel implements ChatModel {
           headers: prepared.callHeaders,
         })
         .asResponse();
-      const data = this.#parseJson(await readResponseText(response, call), prepared);
+      const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       const inputTokens = (data as { input_tokens?: unknown } | null)?.input_tokens;
       if (typeof inputTokens === 'number') return { inputTokens, warnings: prepared.warnings };
       // Anything else gets the schema's verdict and names the field.
@@ -303,18 +315,22 @@ export class AnthropicChatModel implements ChatModel {
     });
   }
 
-  #parseJson(text: string, prepared: PreparedCall): unknown {
+  /** Parses a 2xx body; one that is not JSON is a `ResponseValidationError` naming its content type. */
+  #parseJson(text: string, response: Response, prepared: PreparedCall): unknown {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-      throw new ResponseValidationError(
-        redactSecrets(
-          `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(snippet)}`,
-          prepared.secrets,
-        ),
-        { provider: this.provider, modelId: this.modelId, cause: error },
-      );
+    } catch {
+      // Not the parser's error: its message quotes the body, key and all.
+      throw unexpectedBodyError({
+        provider: this.provider,
+        modelId: this.modelId,
+        status: response.status,
+        headers: response.headers,
+        contentType: response.headers.get('content-type') ?? undefined,
+        body: text,
+        expected: 'json',
+        secrets: prepared.secrets,
+      });
     }
   }
 

@@ -309,7 +309,7 @@ describe('generate and stream over the wire', () => {
     expect(result.providerMetadata).toEqual({ anthropic: { structuredOutput: 'tool' } });
   });
 
-  it('raises a typed error instead of a JSON parse failure when max_tokens cuts a tool call', async () => {
+  it('raises a typed error when max_tokens leaves a tool call without its required input', async () => {
     harness.server.enqueue(
       anthropic.toolUse([{ id: 'toolu_cut', name: 'get_weather', input: {} }], {
         stopReason: 'max_tokens',

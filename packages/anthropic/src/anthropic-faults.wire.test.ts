@@ -10,11 +10,18 @@ import {
   ResponseValidationError,
   ServerError,
   StreamInterruptedError,
+  TimeoutError,
   type ChatModel,
   type ChatRequest,
   type LlmError,
 } from '@org/llm-core';
-import { anthropic, fault, type FakeScript } from '@org/llm-testkit';
+import {
+  anthropic,
+  fault,
+  findSecretLeaks,
+  type FakeContentEncoding,
+  type FakeScript,
+} from '@org/llm-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWireHarness, testApiKey, type WireHarness } from './test-support/wire-harness.ts';
 
@@ -54,7 +61,52 @@ interface FaultCase {
   readonly interrupted?: { readonly cause: ErrorClass; readonly partialText: string } | undefined;
   /** For a failure before content: stream() itself must reject (so retries can act). */
   readonly rejectsStreamCall?: boolean | undefined;
+  /** What the message must match. */
+  readonly message?: RegExp | undefined;
 }
+
+/**
+ * The keys every row runs with, which the server echoes back in headers,
+ * bodies and messages: the `sk-ant-` key, a key without a prefix, and one
+ * an `apiKey` function returns per request.
+ */
+const keys: readonly {
+  readonly name: string;
+  readonly apiKey: string | (() => Promise<string>);
+  readonly secret: string;
+}[] = [
+  { name: 'an sk-ant- key', apiKey: testApiKey, secret: testApiKey },
+  {
+    name: 'a key without a prefix',
+    apiKey: '5c0e9a7d31b84f26a9e3d07c15b6f842',
+    secret: '5c0e9a7d31b84f26a9e3d07c15b6f842',
+  },
+  {
+    name: 'a key from an apiKey function',
+    apiKey: () => Promise.resolve('b81f4c2e9a06d3757e1c0a9b4d2f6e13'),
+    secret: 'b81f4c2e9a06d3757e1c0a9b4d2f6e13',
+  },
+];
+
+/** The script, with the server echoing the request's key back wherever it can. */
+const echoingKey = (script: FakeScript): FakeScript => ({
+  ...script,
+  faults: [...script.faults, fault.echoKey()],
+});
+
+/** Nothing `error` exposes (cause chain, getters, printed forms) holds `secret` or 8 characters of it. */
+function expectNoKeyIn(error: unknown, secret: string): void {
+  expect(findSecretLeaks(error, [secret])).toEqual([]);
+}
+
+/** An error envelope nested `depth` levels deep: valid JSON that JSON.parse accepts. */
+const deepErrorBody = (depth: number, type: string): string =>
+  `{"type":"error","error":{"type":"${type}","message":"deeply nested","details":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+
+const proxyPage =
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>';
+const portalPage =
+  '<html><head><title>Sign in to Hotel Wi-Fi</title></head><body><form><input name="room"></form></body></html>';
 
 const both: readonly Call[] = ['generate', 'stream'];
 const streamOnly: readonly Call[] = ['stream'];
@@ -202,6 +254,125 @@ const cases: readonly FaultCase[] = [
     isRetryable: false,
     interrupted: { cause: ResponseValidationError, partialText: 'Partial' },
   },
+  {
+    name: '401 plain text from an auth proxy',
+    script: () =>
+      anthropic.raw({
+        status: 401,
+        headers: { 'content-type': 'text/plain' },
+        body: 'Unauthorized: invalid credentials',
+      }),
+    calls: both,
+    error: AuthenticationError,
+    isRetryable: false,
+    status: 401,
+    rejectsStreamCall: true,
+    message: /returned HTTP 401 \(model 'claude-haiku-4-5'\): Unauthorized: invalid credentials/,
+  },
+  {
+    name: '502 HTML page from a proxy',
+    script: () =>
+      anthropic.raw({ status: 502, headers: { 'content-type': 'text/html' }, body: proxyPage }),
+    calls: both,
+    error: ServerError,
+    isRetryable: true,
+    status: 502,
+    rejectsStreamCall: true,
+    message:
+      /^anthropic returned HTTP 502 \(model 'claude-haiku-4-5'\): an HTML page titled "502 Bad Gateway[^<]*$/,
+  },
+  {
+    name: '200 body that is not JSON',
+    script: () => anthropic.raw({ body: '{"id": "msg_cut", "content": [' }),
+    calls: ['generate'],
+    error: ResponseValidationError,
+    isRetryable: false,
+    status: 200,
+    message: /with a body that is not JSON \(content type 'application\/json'\)/,
+  },
+  {
+    name: '200 HTML page from a captive portal',
+    script: () => anthropic.raw({ headers: { 'content-type': 'text/html' }, body: portalPage }),
+    calls: both,
+    error: ResponseValidationError,
+    isRetryable: false,
+    status: 200,
+    rejectsStreamCall: true,
+    message: /content type 'text\/html'.*an HTML page titled "Sign in to Hotel Wi-Fi/,
+  },
+  {
+    name: '200 plain text to a stream request',
+    script: () =>
+      anthropic.raw({ headers: { 'content-type': 'text/plain' }, body: 'service unavailable' }),
+    calls: streamOnly,
+    error: ResponseValidationError,
+    isRetryable: false,
+    status: 200,
+    rejectsStreamCall: true,
+    message: /with content type 'text\/plain' instead of text\/event-stream: service unavailable/,
+  },
+  ...[302, 304].map((status): FaultCase => ({
+    name: `${status} without a location`,
+    script: () => anthropic.raw({ status, body: status === 304 ? '' : 'Found' }),
+    calls: both,
+    error: InvalidRequestError,
+    isRetryable: false,
+    status,
+    rejectsStreamCall: true,
+    message: /A redirect that was not followed/,
+  })),
+  ...[600, 999].map((status): FaultCase => ({
+    name: `HTTP ${status}`,
+    script: () =>
+      anthropic.raw({
+        status,
+        body: JSON.stringify({
+          type: 'error',
+          error: { type: 'api_error', message: 'odd status' },
+        }),
+      }),
+    calls: both,
+    error: ServerError,
+    isRetryable: true,
+    status,
+    rejectsStreamCall: true,
+    message: new RegExp(`returned HTTP ${status} \\(model 'claude-haiku-4-5'\\): odd status`),
+  })),
+  {
+    name: '429 whose error body is nested 100,000 levels deep',
+    script: () => anthropic.raw({ status: 429, body: deepErrorBody(100_000, 'rate_limit_error') }),
+    calls: both,
+    error: RateLimitError,
+    isRetryable: true,
+    status: 429,
+    rejectsStreamCall: true,
+    message: /: deeply nested\. Rate limited/,
+  },
+  {
+    name: 'error event nested 100,000 levels deep',
+    script: () =>
+      anthropic.raw({ chunks: [`event: error\ndata: ${deepErrorBody(100_000, 'api_error')}\n\n`] }),
+    calls: streamOnly,
+    error: ServerError,
+    isRetryable: true,
+    status: null,
+    rejectsStreamCall: true,
+  },
+  {
+    name: '429 whose only reset headers are of limits with room left',
+    script: () =>
+      anthropic.rateLimited({
+        requestsRemaining: 42,
+        requestsReset: new Date(Date.now() + 40).toISOString(),
+        tokensReset: new Date(Date.now()).toISOString(),
+      }),
+    calls: both,
+    error: RateLimitError,
+    isRetryable: true,
+    retryAfterMs: undefined,
+    status: 429,
+    rejectsStreamCall: true,
+  },
 ];
 
 async function failureOf(
@@ -232,14 +403,17 @@ async function failureOf(
   };
 }
 
-describe('faults', () => {
+describe.each(keys)('faults with $name echoed back', ({ apiKey, secret }) => {
   const rows = cases.flatMap((row) =>
     row.calls.map((call) => ({ ...row, call, label: `${row.name} (${call})` })),
   );
 
   it.each(rows)('$label', async (row) => {
-    harness.server.enqueue(row.script());
-    const { error, streamCallRejected } = await failureOf(harness.provider()(modelId), row.call);
+    harness.server.enqueue(echoingKey(row.script()));
+    const { error, streamCallRejected } = await failureOf(
+      harness.provider({ apiKey })(modelId),
+      row.call,
+    );
     if (!row.error.isInstance(error))
       throw new Error(`expected ${row.error.errorName}, got ${String(error)}`);
     const llmError = error as LlmError;
@@ -263,23 +437,72 @@ describe('faults', () => {
       expect(interrupted.partialText).toBe(row.interrupted.partialText);
       expect(row.interrupted.cause.isInstance(interrupted.cause)).toBe(true);
     }
-    // The SDK error is kept as the cause of classified HTTP errors; no vendor type is thrown.
+    // No vendor type is thrown.
     expect((error as Error).constructor.name).not.toMatch(/^API/);
-    expect(llmError.message).not.toContain(testApiKey);
-    expect(llmError.responseBody ?? '').not.toContain(testApiKey);
-    expect(JSON.stringify(llmError.toJSON())).not.toContain(testApiKey);
+    if (row.message !== undefined) expect(llmError.message).toMatch(row.message);
+    expectNoKeyIn(error, secret);
   });
+});
 
-  it('keeps the SDK error as the cause of an HTTP error', async () => {
-    harness.server.enqueue(anthropic.error(500, { message: 'Internal server error' }));
+describe('faults', () => {
+  it('keeps a redacted copy of the SDK error as the cause of an HTTP error, never the SDK error', async () => {
+    harness.server.enqueue(echoingKey(anthropic.error(500, { message: 'Internal server error' })));
     const error = (await harness
       .provider()(modelId)
       .generate(hello)
       .catch((caught: unknown) => caught)) as Error;
     expect(ServerError.isInstance(error)).toBe(true);
-    expect((error.cause as Error).constructor.name).toBe('InternalServerError');
+    const cause = error.cause as Error & { status?: number };
+    expect(cause.name).toBe('InternalServerError');
+    expect(cause.status).toBe(500);
+    expect(cause.constructor).toBe(Error);
+    expect(Object.keys(cause)).toEqual(['status']);
     expect(error.message).toContain('Internal server error');
+    expectNoKeyIn(error, testApiKey);
   });
+
+  it.each([
+    ['400', () => anthropic.error(400, { message: 'bad', fault: fault.stall(60_000) })],
+    ['429', () => anthropic.rateLimited({ fault: fault.stall(60_000) })],
+    ['500', () => anthropic.error(500, { message: 'late', fault: fault.stall(60_000) })],
+    ['529', () => anthropic.overloaded({ fault: fault.stall(60_000) })],
+    ['302', () => anthropic.raw({ status: 302, body: 'Found', fault: fault.stall(60_000) })],
+  ])(
+    'times out an error answer (%s) whose body stalls after the status and headers',
+    async (_status, script) => {
+      const timed = harness.provider({ timeoutMs: 150 })(modelId);
+      for (const call of ['generate', 'stream'] as const) {
+        harness.server.enqueue(echoingKey(script()));
+        const { error } = await failureOf(timed, call);
+        if (!TimeoutError.isInstance(error))
+          throw new Error(`expected a TimeoutError from ${call}, got ${String(error)}`);
+        expect(error.timeoutMs).toBe(150);
+        expectNoKeyIn(error, testApiKey);
+      }
+    },
+  );
+
+  it.each<FakeContentEncoding>(['gzip', 'deflate', 'br', 'zstd'])(
+    'reads a %s answer, a JSON body and a stream as it arrives',
+    async (contentEncoding) => {
+      harness.server.enqueue(
+        anthropic.text(partialText, { contentEncoding }),
+        anthropic.text(partialText, {
+          ...partial,
+          contentEncoding,
+          fault: fault.stall(60_000, { afterChunks: 5 }),
+        }),
+      );
+      const model = harness.provider()(modelId);
+      expect((await model.generate(hello)).text).toBe(partialText);
+      const deltas: string[] = [];
+      for await (const part of await model.stream(hello)) {
+        if (part.type === 'text-delta') deltas.push(part.delta);
+        if (deltas.length === 2) break;
+      }
+      expect(deltas).toEqual(['Partial', ' answer']);
+    },
+  );
 
   it("shows the caller's own tool-call ids in a provider error about normalised ids", async () => {
     harness.server.handle((request) => {

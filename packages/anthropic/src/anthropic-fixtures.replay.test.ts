@@ -21,12 +21,8 @@ import {
   type LlmError,
   type UnifiedFinishReason,
 } from '@org/llm-core';
-import {
-  anthropic,
-  loadRecordedExchanges,
-  peersDirStatus,
-  type RecordedExchange,
-} from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
+import { anthropic, loadRecordedExchanges, type RecordedExchange } from '@org/llm-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWireHarness, type WireHarness } from './test-support/wire-harness.ts';
 

@@ -3,7 +3,7 @@ import type { AnthropicCacheControl } from './anthropic-api.ts';
 
 // Checked by hand rather than with a zod schema: these options are read
 // while a request is prepared, and loading zod for them would put it back
-// on every cold start (see docs/decisions/0006-schemas-subpath-lazy-zod.md).
+// on every cold start (see docs/decisions/0008-schemas-subpath-lazy-zod.md).
 
 /** `cacheControl` as given in `providerOptions.anthropic`: a breakpoint with an optional lifetime. */
 export interface AnthropicCacheControlOption {

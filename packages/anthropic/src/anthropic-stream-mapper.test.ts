@@ -18,6 +18,7 @@ const base: AnthropicStreamContext = {
   secrets: [],
   structuredOutput: undefined,
   structuredToolName: undefined,
+  tools: undefined,
 };
 
 function run(events: AnthropicStreamEvent[], context: Partial<AnthropicStreamContext> = {}) {
@@ -300,6 +301,122 @@ describe('AnthropicStreamMapper', () => {
     expect(StructuredOutputError.isInstance(error)).toBe(true);
     expect((error as StructuredOutputError).text).toBe('{"filename": "tax');
     expect((error as Error).message).toContain("tool 'make_file'");
+  });
+
+  it('refuses a tool call cut by max_tokens even when content_block_stop came before the stop reason', () => {
+    const tool = (json: string, index = 1): AnthropicStreamEvent[] => [
+      {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: `toolu_${index}`, name: 'make_file' },
+      },
+      { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } },
+      {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: json },
+      },
+      { type: 'content_block_stop', index },
+    ];
+    const mapper = new AnthropicStreamMapper(base);
+    const parts: ChatStreamPart[] = [];
+    const events = [start, ...tool('{"name": "a.txt", "lines": ["x'), ...stop('max_tokens')];
+    let error: unknown;
+    try {
+      for (const event of events) mapper.push(event, parts);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(StructuredOutputError.isInstance(error)).toBe(true);
+    expect((error as StructuredOutputError).text).toBe('{"name": "a.txt", "lines": ["x');
+    // The call was never delivered, not even with its raw text.
+    expect(parts.filter((part) => part.type === 'tool-call')).toEqual([]);
+    expect(parts.at(-1)).toEqual({ type: 'tool-call-end', toolCallId: 'toolu_1' });
+
+    // A whole call is delivered at once, and the answer finishes with reason length.
+    const whole = run([start, ...tool('{"name": "a.txt"}'), ...stop('max_tokens')]);
+    expect(whole.parts).toContainEqual({
+      type: 'tool-call',
+      toolCallId: 'toolu_1',
+      toolName: 'make_file',
+      input: { name: 'a.txt' },
+    });
+    expect(whole.parts.at(-1)).toMatchObject({ finishReason: { unified: 'length' } });
+
+    // A call lacking a property its schema requires is cut too, as generate() judges it.
+    const tools = [{ name: 'make_file', input_schema: { required: ['name', 'lines'] } }];
+    expect(() =>
+      run([start, ...tool('{"name": "a.txt"}'), ...stop('max_tokens')], { tools }),
+    ).toThrow(StructuredOutputError);
+    // Another stop reason delivers the same call, held back until the reason was known.
+    const other = run([start, ...tool('{"name": "a.txt"}'), ...stop('tool_use')], { tools });
+    expect(other.parts.map((part) => part.type).slice(-3)).toEqual([
+      'tool-call-end',
+      'tool-call',
+      'finish',
+    ]);
+  });
+
+  it('refuses a structured answer (forced tool) cut by max_tokens after its block closed', () => {
+    const events: AnthropicStreamEvent[] = [
+      start,
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 'toolu_1', name: 'json' },
+      },
+      {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: '{"a": [1,' },
+      },
+      { type: 'content_block_stop', index: 0 },
+      ...stop('max_tokens'),
+    ];
+    expect(() => run(events, { structuredOutput: 'tool', structuredToolName: 'json' })).toThrow(
+      /before the structured answer was complete/,
+    );
+  });
+
+  it('keeps blocks by index in a map: a huge index costs nothing, a bad one is refused', () => {
+    const block = (index: unknown): AnthropicStreamEvent[] => [
+      {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      } as AnthropicStreamEvent,
+      {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'text_delta', text: 'x' },
+      } as AnthropicStreamEvent,
+      { type: 'content_block_stop', index } as AnthropicStreamEvent,
+    ];
+    // The largest array index: a sparse array kept by index would be walked
+    // at message_stop for minutes, with the event loop blocked.
+    const { parts, done } = run([start, ...block(4_294_967_294), ...block(3), ...stop('end_turn')]);
+    expect(done).toBe(true);
+    expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(2);
+    for (const bad of [-1, 1.5, Number.MAX_SAFE_INTEGER + 2, '7']) {
+      expect(() => run([start, ...block(bad)])).toThrow(ResponseValidationError);
+    }
+    // A block started again while open is refused; a closed index may start again.
+    expect(() => run([start, block(0)[0]!, block(0)[0]!])).toThrow(
+      /started content block 0 again while it was open/,
+    );
+    expect(run([start, ...block(0), ...block(0), ...stop('end_turn')]).done).toBe(true);
+  });
+
+  it('refuses an implausible number of blocks open at once', () => {
+    const events: AnthropicStreamEvent[] = [start];
+    for (let index = 0; index <= 1024; index++) {
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      });
+    }
+    expect(() => run(events)).toThrow(/more than 1024 content blocks at once/);
   });
 
   it('throws a typed error when max_tokens cuts a native structured answer', () => {

@@ -1,7 +1,11 @@
 import { ResponseValidationError, type ChatStreamPart, type ProviderMetadata } from '@org/llm-core';
-import { classifyErrorPayload } from '@org/llm-core/adapter-kit';
+import { classifyErrorPayload, isToolInputComplete } from '@org/llm-core/adapter-kit';
 import type { AnthropicUsage } from './anthropic-api.ts';
-import { anthropicMetadata, truncatedOutputError } from './map-anthropic-response.ts';
+import {
+  anthropicMetadata,
+  anthropicToolSchema,
+  truncatedOutputError,
+} from './map-anthropic-response.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import type { AnthropicStructuredOutputMode } from './prepare-anthropic-request.ts';
@@ -52,6 +56,8 @@ export interface AnthropicStreamContext {
   readonly structuredOutput: AnthropicStructuredOutputMode | undefined;
   /** The forced tool whose input is the structured answer (`tool` mode). */
   readonly structuredToolName: string | undefined;
+  /** The request body's `tools` (their input schemas judge a call the output limit may have cut). */
+  readonly tools: readonly unknown[] | undefined;
 }
 
 /** What a content block carries. */
@@ -64,7 +70,26 @@ interface Block {
   readonly toolName: string;
   /** Tool input JSON (tool calls and the structured tool); signature or redacted data (reasoning). */
   data: string;
-  open: boolean;
+}
+
+/** A closed tool call whose input is not whole: delivered or refused once the stop reason is known. */
+interface HeldToolCall {
+  readonly part: Extract<ChatStreamPart, { type: 'tool-call' }>;
+  readonly text: string;
+}
+
+/** Blocks open at once beyond which a stream is refused (Anthropic sends them one at a time). */
+const maxOpenBlocks = 1024;
+
+/** A tool input's JSON text, parsed; `{}` when empty; the raw text when it is not JSON. */
+function parseToolInput(text: string): unknown {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Core's convention: arguments that are not JSON reach the caller as raw text.
+    return text;
+  }
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -83,13 +108,27 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
  * - `ping` and unknown events are ignored; an `error` event throws its
  *   classified error.
  *
- * A tool call or structured answer left incomplete by `max_tokens` throws
- * {@link truncatedOutputError}; a tool call whose JSON is broken for another
- * reason is delivered with the raw text as input.
+ * Content blocks are kept by their wire `index` in a map, and forgotten when
+ * they close, so no work or memory depends on the number a server sends.
+ *
+ * When the output limit stops the answer (`max_tokens`, or the context
+ * window), a tool call or structured answer whose input is not whole (core's
+ * `isToolInputComplete`: a JSON object with its schema's required
+ * properties) throws {@link truncatedOutputError}, as `generate()` does; a
+ * whole one is delivered. The stop reason arrives after the blocks close, so
+ * a call that does not look whole is held back until it does, then refused,
+ * or delivered with the raw text as input when something else stopped the
+ * answer.
  */
 export class AnthropicStreamMapper {
   readonly #context: AnthropicStreamContext;
-  readonly #blocks: (Block | undefined)[] = [];
+  /** Open blocks by wire index. */
+  readonly #blocks = new Map<number, Block>();
+  /** Indexes of blocks that have closed: a late delta or stop for one is ignored. */
+  readonly #closed = new Set<number>();
+  /** Closed tool calls (and a structured answer) whose input is not whole, awaiting the stop reason. */
+  readonly #held: HeldToolCall[] = [];
+  #heldStructured: string | undefined;
   #startUsage: AnthropicUsage | null | undefined;
   #deltaUsage: AnthropicUsage | null | undefined;
   #stopReason: string | undefined;
@@ -120,9 +159,11 @@ export class AnthropicStreamMapper {
       case 'content_block_start':
         this.#start(event, out);
         return;
-      case 'content_block_stop':
-        this.#stop(this.#block(event, 'content_block_stop'), out);
+      case 'content_block_stop': {
+        const block = this.#block(event, 'content_block_stop');
+        if (block !== undefined) this.#stop(event.index!, block, out);
         return;
+      }
       case 'message_start': {
         const message = event.message;
         this.#startUsage = message?.usage;
@@ -135,7 +176,7 @@ export class AnthropicStreamMapper {
         return;
       }
       case 'message_delta':
-        this.#messageDelta(event);
+        this.#messageDelta(event, out);
         return;
       case 'message_stop':
         this.#finish(out);
@@ -155,24 +196,24 @@ export class AnthropicStreamMapper {
 
   #block(event: AnthropicStreamEvent, type: string): Block | undefined {
     const index = event.index;
-    const block = typeof index === 'number' ? this.#blocks[index] : undefined;
-    if (block === undefined) {
-      throw new ResponseValidationError(
-        `${this.#context.provider} sent '${type}' for content block ${String(index)}, which never started (model '${this.#context.modelId}').`,
-        { provider: this.#context.provider, modelId: this.#context.modelId },
-      );
-    }
-    return block.open ? block : undefined;
+    const block = typeof index === 'number' ? this.#blocks.get(index) : undefined;
+    if (block !== undefined) return block;
+    // A late event for a block that has closed is ignored, as before.
+    if (typeof index === 'number' && this.#closed.has(index)) return undefined;
+    throw new ResponseValidationError(
+      `${this.#context.provider} sent '${type}' for content block ${String(index)}, which never started (model '${this.#context.modelId}').`,
+      { provider: this.#context.provider, modelId: this.#context.modelId },
+    );
   }
 
   #start(event: AnthropicStreamEvent, out: ChatStreamPart[]): void {
-    const index = typeof event.index === 'number' ? event.index : this.#blocks.length;
+    const index = this.#newIndex(event.index);
     const source = event.content_block;
     const id = String(index);
     let block: Block;
     switch (source?.type) {
       case 'text': {
-        block = { kind: 'text', id, toolName: '', data: '', open: true };
+        block = { kind: 'text', id, toolName: '', data: '' };
         out.push({ type: 'text-start', id });
         const text = str(source.text);
         if (text !== '') {
@@ -182,21 +223,21 @@ export class AnthropicStreamMapper {
         break;
       }
       case 'thinking': {
-        block = { kind: 'reasoning', id, toolName: '', data: str(source.signature), open: true };
+        block = { kind: 'reasoning', id, toolName: '', data: str(source.signature) };
         out.push({ type: 'reasoning-start', id });
         const thinking = str(source.thinking);
         if (thinking !== '') out.push({ type: 'reasoning-delta', id, delta: thinking });
         break;
       }
       case 'redacted_thinking':
-        block = { kind: 'redacted', id, toolName: '', data: str(source.data), open: true };
+        block = { kind: 'redacted', id, toolName: '', data: str(source.data) };
         out.push({ type: 'reasoning-start', id });
         break;
       case 'tool_use': {
         const toolName = str(source.name);
         if (toolName === this.#context.structuredToolName) {
           this.#usedStructuredTool = true;
-          block = { kind: 'structured', id, toolName, data: '', open: true };
+          block = { kind: 'structured', id, toolName, data: '' };
           out.push({ type: 'text-start', id });
         } else {
           block = {
@@ -204,7 +245,6 @@ export class AnthropicStreamMapper {
             id: str(source.id) || `tool_${id}`,
             toolName,
             data: '',
-            open: true,
           };
           out.push({ type: 'tool-call-start', toolCallId: block.id, toolName });
         }
@@ -212,9 +252,49 @@ export class AnthropicStreamMapper {
       }
       default:
         // Server tools (web search...) and block types added later.
-        block = { kind: 'ignored', id, toolName: '', data: '', open: true };
+        block = { kind: 'ignored', id, toolName: '', data: '' };
     }
-    this.#blocks[index] = block;
+    this.#blocks.set(index, block);
+  }
+
+  /**
+   * The index a `content_block_start` opens: the one sent, when it is a
+   * whole number not in use; else the next free one. A reused index or an
+   * implausible number of open blocks is refused.
+   */
+  #newIndex(sent: unknown): number {
+    const { provider, modelId } = this.#context;
+    if (sent === undefined) {
+      let index = this.#blocks.size + this.#closed.size;
+      while (this.#blocks.has(index) || this.#closed.has(index)) index++;
+      return this.#checkOpen(index);
+    }
+    if (typeof sent !== 'number' || !Number.isSafeInteger(sent) || sent < 0) {
+      throw new ResponseValidationError(
+        `${provider} sent a content block index that is not a whole number >= 0 (${typeof sent === 'number' ? String(sent) : `a ${typeof sent}`}) for model '${modelId}'.`,
+        { provider, modelId },
+      );
+    }
+    if (this.#blocks.has(sent)) {
+      throw new ResponseValidationError(
+        `${provider} started content block ${sent} again while it was open (model '${modelId}').`,
+        { provider, modelId },
+      );
+    }
+    // Some compatible servers number every block 0: a closed index may start again.
+    this.#closed.delete(sent);
+    return this.#checkOpen(sent);
+  }
+
+  #checkOpen(index: number): number {
+    if (this.#blocks.size >= maxOpenBlocks) {
+      const { provider, modelId } = this.#context;
+      throw new ResponseValidationError(
+        `${provider} opened more than ${maxOpenBlocks} content blocks at once (model '${modelId}'); the stream is not a Messages stream.`,
+        { provider, modelId },
+      );
+    }
+    return index;
   }
 
   #delta(event: AnthropicStreamEvent, out: ChatStreamPart[]): void {
@@ -256,9 +336,9 @@ export class AnthropicStreamMapper {
   }
 
   /** Closes a block; a tool call's complete input is parsed here. */
-  #stop(block: Block | undefined, out: ChatStreamPart[]): void {
-    if (block === undefined) return;
-    block.open = false;
+  #stop(index: number, block: Block, out: ChatStreamPart[]): void {
+    this.#blocks.delete(index);
+    this.#closed.add(index);
     switch (block.kind) {
       case 'text':
         out.push({ type: 'text-end', id: block.id });
@@ -276,26 +356,24 @@ export class AnthropicStreamMapper {
       case 'structured':
         if (block.data === '') out.push({ type: 'text-delta', id: block.id, delta: '{}' });
         out.push({ type: 'text-end', id: block.id });
+        if (!this.#whole(block.toolName, parseToolInput(block.data))) {
+          if (this.#length()) throw this.#cut(undefined, block.data);
+          if (this.#stopReason === undefined) this.#heldStructured = block.data;
+        }
         return;
       case 'tool-call': {
-        let input: unknown;
-        if (block.data === '') input = {};
-        else {
-          try {
-            input = JSON.parse(block.data) as unknown;
-          } catch {
-            if (this.#stopReason === 'max_tokens') {
-              throw truncatedOutputError(this.#context, {
-                toolName: block.toolName,
-                text: block.data,
-              });
-            }
-            // Core's convention: arguments that are not JSON reach the caller as raw text.
-            input = block.data;
-          }
-        }
+        const input = parseToolInput(block.data);
         out.push({ type: 'tool-call-end', toolCallId: block.id });
-        out.push({ type: 'tool-call', toolCallId: block.id, toolName: block.toolName, input });
+        const part = {
+          type: 'tool-call',
+          toolCallId: block.id,
+          toolName: block.toolName,
+          input,
+        } as const;
+        if (this.#whole(block.toolName, input)) out.push(part);
+        else if (this.#length()) throw this.#cut(block.toolName, block.data);
+        else if (this.#stopReason === undefined) this.#held.push({ part, text: block.data });
+        else out.push(part);
         return;
       }
       case 'ignored':
@@ -305,26 +383,51 @@ export class AnthropicStreamMapper {
     }
   }
 
-  #messageDelta(event: AnthropicStreamEvent): void {
+  #whole(toolName: string, input: unknown): boolean {
+    return isToolInputComplete(input, anthropicToolSchema(this.#context.tools, toolName));
+  }
+
+  /** Whether the output limit stopped the answer. */
+  #length(): boolean {
+    return mapAnthropicStopReason(this.#stopReason).unified === 'length';
+  }
+
+  #cut(toolName: string | undefined, text: string): Error {
+    return truncatedOutputError(this.#context, { toolName, text, stopReason: this.#stopReason });
+  }
+
+  /** The stop reason is known: refuses what the output limit cut, delivers the rest of what was held. */
+  #settleHeld(out: ChatStreamPart[]): void {
+    if (this.#length()) {
+      const held = this.#held[0];
+      if (held !== undefined) throw this.#cut(held.part.toolName, held.text);
+      if (this.#heldStructured !== undefined) throw this.#cut(undefined, this.#heldStructured);
+    }
+    for (const held of this.#held) out.push(held.part);
+    this.#held.length = 0;
+    this.#heldStructured = undefined;
+  }
+
+  #messageDelta(event: AnthropicStreamEvent, out: ChatStreamPart[]): void {
     const delta = event.delta;
     if (typeof delta?.stop_reason === 'string') this.#stopReason = delta.stop_reason;
     if (typeof delta?.stop_sequence === 'string') this.#stopSequence = delta.stop_sequence;
     if (delta?.stop_details !== undefined && delta.stop_details !== null)
       this.#stopDetails = delta.stop_details;
     if (event.usage !== undefined) this.#deltaUsage = event.usage;
-    if (this.#stopReason !== 'max_tokens') return;
-    // Cut by max_tokens: a tool call still open, or a structured answer, is incomplete.
-    for (const block of this.#blocks) {
-      if (block?.open !== true) continue;
-      if (block.kind === 'tool-call') {
-        throw truncatedOutputError(this.#context, { toolName: block.toolName, text: block.data });
+    if (this.#stopReason === undefined) return;
+    if (this.#length()) {
+      // Cut by the output limit: a tool call still open, or a structured answer, is incomplete
+      // (fine-grained tool streaming sends no content_block_stop for the block it cut).
+      for (const block of this.#blocks.values()) {
+        if (block.kind === 'tool-call' && !this.#whole(block.toolName, parseToolInput(block.data)))
+          throw this.#cut(block.toolName, block.data);
+        if (block.kind === 'structured' && !this.#whole(block.toolName, parseToolInput(block.data)))
+          throw this.#cut(undefined, block.data);
       }
-      if (block.kind === 'structured')
-        throw truncatedOutputError(this.#context, { text: block.data });
+      if (this.#context.structuredOutput === 'native') throw this.#cut(undefined, this.#text);
     }
-    if (this.#context.structuredOutput === 'native') {
-      throw truncatedOutputError(this.#context, { text: this.#text });
-    }
+    this.#settleHeld(out);
   }
 
   /**
@@ -341,7 +444,8 @@ export class AnthropicStreamMapper {
 
   #finish(out: ChatStreamPart[]): void {
     // Close what the provider left open (tool input must still parse).
-    for (const block of this.#blocks) if (block?.open === true) this.#stop(block, out);
+    for (const [index, block] of this.#blocks) this.#stop(index, block, out);
+    this.#settleHeld(out);
     const metadata: ProviderMetadata | undefined = anthropicMetadata({
       stopSequence: this.#stopSequence,
       stopDetails: this.#stopDetails,

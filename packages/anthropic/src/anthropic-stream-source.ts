@@ -1,11 +1,23 @@
-import { APIError } from '@anthropic-ai/sdk';
-import { ConnectionError, type ChatStreamPart, type ChatWarning } from '@org/llm-core';
-import { SseParser, type CallControl, type SseEvent } from '@org/llm-core/adapter-kit';
+import {
+  ConnectionError,
+  ResponseValidationError,
+  type ChatStreamPart,
+  type ChatWarning,
+} from '@org/llm-core';
+import {
+  SseParser,
+  summarizeResponseBody,
+  unexpectedBodyError,
+  type CallControl,
+  type SseEvent,
+} from '@org/llm-core/adapter-kit';
 import {
   AnthropicStreamMapper,
   type AnthropicStreamContext,
   type AnthropicStreamEvent,
 } from './anthropic-stream-mapper.ts';
+import { AnthropicStreamErrorEvent } from './map-anthropic-error.ts';
+import { transportFailure } from './transport-failure.ts';
 
 /** What the SDK gave back for a stream request: the raw response, unread, and the controller of its request. */
 export interface AnthropicStreamResponse {
@@ -15,6 +27,11 @@ export interface AnthropicStreamResponse {
   readonly controller: AbortController;
   /** Response headers, lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Lets the SDK forget the request once its body is settled and unlocked
+   * (`releaseSdkRequest`); `undefined` when there is nothing to release.
+   */
+  readonly release: (() => void) | undefined;
 }
 
 /** What {@link AnthropicStreamSource} needs. */
@@ -39,8 +56,57 @@ type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['re
 
 const done: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
+const ignore = (): void => undefined;
+
 /** After `message_stop`, how long the rest of the body may take before the connection is closed instead of reused. */
 const drainTimeoutMs = 1000;
+/** Content types of an event stream, and of JSON (which some compatible hosts send, and which fails later as an incomplete stream). */
+const streamContentType = /^\s*(?:text\/event-stream|application\/(?:[\w.-]+\+)?json)\b/i;
+/** How much of a body of the wrong type is read for the error, in bytes. */
+const wrongBodyLimitBytes = 16 * 1024;
+
+/**
+ * The error of a 2xx answer to a stream request that is neither an event
+ * stream nor JSON (an HTML page, plain text), with the start of its body
+ * (read up to 16 KB, then the reader is cancelled).
+ */
+async function wrongContentType(
+  response: Response,
+  contentType: string,
+  context: Omit<AnthropicStreamContext, 'headers'>,
+): Promise<ResponseValidationError> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+  try {
+    while (reader !== undefined && length < wrongBodyLimitBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.byteLength;
+    }
+  } catch {
+    // What arrived is enough to describe it.
+  } finally {
+    reader?.cancel().catch(() => undefined);
+  }
+  const whole = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return unexpectedBodyError({
+    provider: context.provider,
+    modelId: context.modelId,
+    status: response.status,
+    headers: response.headers,
+    contentType,
+    body: new TextDecoder().decode(whole),
+    expected: 'event-stream',
+    secrets: context.secrets,
+  });
+}
 
 /**
  * The parts of one streamed answer, as the source `ChatStream.from` reads.
@@ -52,9 +118,12 @@ const drainTimeoutMs = 1000;
  * mapped synchronously and their parts go out as one batch, so a read costs
  * one promise however many events it holds. Events are taken as the SDK
  * takes them: `ping` and events without an `event:` name are skipped, an
- * `error` event becomes the SDK's own `APIError` (so it is classified as
- * before), data that is not JSON fails with the `SyntaxError` the SDK would
- * throw, and a last event that lacks its closing blank line is dropped.
+ * `error` event is classified from its data (as the SDK's `APIError` would
+ * be, without building one: its message is the `JSON.stringify` of the
+ * data, which throws for a payload nested deep enough), data that is not
+ * JSON is a `ResponseValidationError`, and a last event that lacks its
+ * closing blank line is dropped. A 2xx answer that is neither an event
+ * stream nor JSON is a `ResponseValidationError` naming its content type.
  *
  * A read that holds content and then a failure delivers the content first;
  * the failure rejects the next step. `return()` (called by `ChatStream`
@@ -67,6 +136,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
   #parts: ChatStreamPart[] = [];
   #phase: 'new' | 'open' | 'closed' = 'new';
   #controller: AbortController | undefined;
+  #release: (() => void) | undefined;
   #headers: Headers | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #bodyDone = false;
@@ -114,10 +184,22 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     }
     const { response, controller, headers } = started;
     this.#controller = controller;
+    this.#release = started.release;
     // `return()` may have run while the headers were on their way.
     if ((this.#phase as string) === 'closed') {
       controller.abort();
+      this.#releaseSdk(undefined);
       return done;
+    }
+    const contentType = headers['content-type'];
+    if (contentType !== undefined && !streamContentType.test(contentType)) {
+      // An HTML page or plain text with a 2xx (a captive portal, a proxy, a wrong baseURL).
+      call.arm('remaining', () => {
+        controller.abort();
+      });
+      const error = await wrongContentType(response, contentType, context);
+      controller.abort();
+      throw this.#fail(error);
     }
     this.#headers = response.headers;
     this.#mapper = new AnthropicStreamMapper({ ...context, headers });
@@ -146,19 +228,33 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     if (name === 'ping' || name === 'message') return;
     const data = event.data;
     if (name === 'error') {
-      // As the SDK reports an `error` event: its APIError, without a status.
       let body: unknown;
       try {
         body = JSON.parse(data) as unknown;
       } catch {
         body = data;
       }
-      this.#pending = { error: new APIError(undefined, body as object, undefined, this.#headers) };
+      this.#pending = { error: new AnthropicStreamErrorEvent(body, this.#headers) };
       return;
     }
     if (data === '') return;
+    let parsed: AnthropicStreamEvent;
     try {
-      this.#mapper!.push(JSON.parse(data) as AnthropicStreamEvent, this.#parts);
+      parsed = JSON.parse(data) as AnthropicStreamEvent;
+    } catch {
+      // Not the parser's error: its message quotes the data unredacted.
+      const { provider, modelId, secrets } = this.#options.context;
+      const summary = summarizeResponseBody(data, { secrets, maxLength: 120 });
+      this.#pending = {
+        error: new ResponseValidationError(
+          `${provider} sent a stream event that is not valid JSON (model '${modelId}'): ${summary ?? 'empty data'}.`,
+          { provider, modelId },
+        ),
+      };
+      return;
+    }
+    try {
+      this.#mapper!.push(parsed, this.#parts);
     } catch (error) {
       this.#pending = { error };
     }
@@ -196,8 +292,9 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     return this.#reader!.read().then(this.#onRead, this.#onError);
   };
 
+  /** A read of the body failed: the transport's failure. */
   readonly #onError = (error: unknown): never => {
-    throw this.#fail(error);
+    throw this.#fail(transportFailure(error));
   };
 
   /** The body ended: finishes the answer, or records why it cannot finish. */
@@ -234,6 +331,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     const reader = this.#reader;
     if (reader === undefined || this.#bodyDone) {
       call.dispose();
+      this.#releaseSdk(reader);
     } else if (
       this.#mapper?.done === true &&
       this.#error === undefined &&
@@ -243,9 +341,27 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
     } else {
       // Stopped early or failed: aborting the SDK's request frees the socket.
       this.#controller?.abort();
-      reader.cancel().catch(() => undefined);
       call.dispose();
+      reader
+        .cancel()
+        .catch(ignore)
+        .finally(() => {
+          this.#releaseSdk(reader);
+        });
     }
+  }
+
+  /** The body is settled: unlocks it and lets the SDK forget the request (see `releaseSdkRequest`). */
+  #releaseSdk(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): void {
+    const release = this.#release;
+    if (release === undefined) return;
+    this.#release = undefined;
+    try {
+      reader?.releaseLock();
+    } catch {
+      // Not locked any more.
+    }
+    release();
   }
 
   /** Reads what follows `message_stop` so the connection can be reused; aborts it if that takes too long. */
@@ -263,6 +379,7 @@ export class AnthropicStreamSource implements AsyncIterator<Step>, AsyncIterable
         // The connection broke after the answer was complete: nothing to report.
       } finally {
         call.dispose();
+        this.#releaseSdk(reader);
       }
     })();
   }

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ConfigError, type ChatModelSettings } from '@org/llm-core';
-import { checkModelId } from '@org/llm-core/adapter-kit';
+import { checkModelId, proxySecrets, resolveProxy } from '@org/llm-core/adapter-kit';
 import {
   anthropicApiVersionFeatures,
   anthropicSdkApiVersion,
@@ -8,6 +8,8 @@ import {
   type AnthropicApiVersion,
 } from './anthropic-api-version.ts';
 import { AnthropicChatModel, type AnthropicSdkClient } from './anthropic-chat-model.ts';
+import { captureErrorResponses } from './capture-error-responses.ts';
+import { createAnthropicProxyFetch } from './anthropic-proxy-fetch.ts';
 import {
   anthropicModelCapabilities,
   findAnthropicModelSpec,
@@ -57,6 +59,16 @@ export interface AnthropicOptions {
   /** A `fetch` to send requests with (a proxy wrapper, a tracing fetch); default the global one. */
   readonly fetch?:
     ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /**
+   * Proxy URL for this provider's requests (`http://user:password@host:port`),
+   * over `HTTPS_PROXY` / `HTTP_PROXY`, which apply by default with
+   * `NO_PROXY` (undici's `EnvHttpProxyAgent`, through the `fetch` given to
+   * the SDK); `false` ignores them. Requests are tunnelled with CONNECT. A
+   * failure of the proxy names the proxy, never its credentials. With your
+   * own `fetch` the routing is yours: it cannot be combined with `proxy`,
+   * and the proxy variables do not apply.
+   */
+  readonly proxy?: string | false | undefined;
   /**
    * What the adapter should assume about models, by id, over the built-in
    * catalog: a model it does not know (its output limit, thinking mode...) or
@@ -178,7 +190,20 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
   const ownHost = new URL(baseURL).hostname === 'api.anthropic.com';
   const apiKey = options.apiKey ?? (ownHost ? readEnv('ANTHROPIC_API_KEY') : undefined);
   const keyHeader = options.apiKeyHeader ?? 'authorization';
-  const secrets = typeof apiKey === 'string' ? [apiKey] : [];
+  if (options.fetch !== undefined && options.proxy !== undefined && options.proxy !== false) {
+    throw new ConfigError(
+      "createAnthropic: 'proxy' cannot be combined with 'fetch'; configure the proxy in the fetch you pass.",
+    );
+  }
+  const proxy =
+    options.fetch === undefined ? resolveProxy(options.proxy, 'createAnthropic') : undefined;
+  const sendWith =
+    options.fetch ??
+    (proxy === undefined
+      ? undefined
+      : createAnthropicProxyFetch(proxy, { provider: providerId, baseURL }));
+  // The proxy's password too: a proxy can echo its URL in an error page.
+  const secrets = [...(typeof apiKey === 'string' ? [apiKey] : []), ...proxySecrets(proxy)];
 
   const defaultHeaders: Record<string, string | null> = { ...options.headers };
   if (apiVersion !== anthropicSdkApiVersion) defaultHeaders['anthropic-version'] = apiVersion;
@@ -195,7 +220,8 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
       timeout: timeoutMs,
       maxRetries: 0,
       defaultHeaders,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      // Every answer outside 2xx is read and classified by this adapter, within timeoutMs.
+      fetch: captureErrorResponses(sendWith ?? ((input, init) => fetch(input, init))),
       // Failures reach the caller as typed errors; the SDK's console lines would repeat them.
       ...(readEnv('ANTHROPIC_LOG') === undefined ? { logLevel: 'off' as const } : {}),
     }));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRecordedExchanges, peersDirStatus } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
+import { loadRecordedExchanges } from '@org/llm-testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import { StructuredOutputError } from '@org/llm-core';
+import { ResponseValidationError, StructuredOutputError } from '@org/llm-core';
 import { describe, expect, it } from 'vitest';
 import {
   anthropicMessageSchema,
@@ -14,6 +14,7 @@ const context = {
   warnings: [],
   structuredOutput: undefined,
   structuredToolName: undefined,
+  tools: undefined,
 };
 
 function message(fields: Partial<Record<keyof AnthropicMessage, unknown>>): AnthropicMessage {
@@ -28,6 +29,15 @@ function message(fields: Partial<Record<keyof AnthropicMessage, unknown>>): Anth
     },
     { provider: 'anthropic', modelId: 'claude-sonnet-4-5', what: 'message' },
   );
+}
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
 describe('mapAnthropicResponse', () => {
@@ -81,16 +91,83 @@ describe('mapAnthropicResponse', () => {
     expect(result.providerMetadata).toEqual({ anthropic: { structuredOutput: 'tool' } });
   });
 
-  it('throws a typed error for a tool call or structured answer cut by max_tokens', () => {
+  it('refuses a tool call that max_tokens left without its required input, and delivers a whole one', () => {
+    const tools = [
+      {
+        name: 'make_file',
+        input_schema: { type: 'object', required: ['name', 'lines'] },
+      },
+    ];
+    const cut = (input: unknown) =>
+      message({
+        content: [
+          { type: 'text', text: 'Writing it.', citations: null },
+          { type: 'tool_use', id: 't', name: 'make_file', input },
+        ],
+        stop_reason: 'max_tokens',
+      });
+    // The API builds the input from what the model wrote: a cut call lacks properties.
+    const error = catchError(() =>
+      mapAnthropicResponse(cut({ name: 'a.txt' }), { ...context, tools }),
+    );
+    expect(StructuredOutputError.isInstance(error)).toBe(true);
+    expect((error as StructuredOutputError).message).toBe(
+      "anthropic:claude-sonnet-4-5 reached its output limit (max_tokens) before the input of its call to tool 'make_file' was complete JSON; raise maxOutputTokens and try again.",
+    );
+    expect((error as StructuredOutputError).text).toBe('{"name":"a.txt"}');
+    // A whole input is delivered, with finish reason length.
+    const whole = mapAnthropicResponse(cut({ name: 'a.txt', lines: ['x'] }), { ...context, tools });
+    expect(whole.toolCalls).toEqual([
+      {
+        type: 'tool-call',
+        toolCallId: 't',
+        toolName: 'make_file',
+        input: { name: 'a.txt', lines: ['x'] },
+      },
+    ]);
+    expect(whole.finishReason).toEqual({ unified: 'length', raw: 'max_tokens' });
+    // A tool the request did not declare has no required properties: any object is whole.
+    expect(mapAnthropicResponse(cut({}), context).toolCalls).toHaveLength(1);
+    // An input that is not an object (a proxy passing raw text on) is not whole.
+    expect(() => mapAnthropicResponse(cut('{"name": "a.t'), context)).toThrow(
+      StructuredOutputError,
+    );
+  });
+
+  it('applies the same rule to the forced structured-output tool and the context window limit', () => {
+    const tools = [{ name: 'json', input_schema: { type: 'object', required: ['city'] } }];
+    const answer = (input: unknown, stop: string) =>
+      message({ content: [{ type: 'tool_use', id: 't', name: 'json', input }], stop_reason: stop });
+    const structured = {
+      ...context,
+      structuredOutput: 'tool',
+      structuredToolName: 'json',
+      tools,
+    } as const;
     expect(() =>
+      mapAnthropicResponse(answer({}, 'model_context_window_exceeded'), structured),
+    ).toThrow(/output limit \(model_context_window_exceeded\) before the structured answer/);
+    expect(mapAnthropicResponse(answer({ city: 'Oslo' }, 'max_tokens'), structured).text).toBe(
+      '{"city":"Oslo"}',
+    );
+  });
+
+  it('refuses a structured answer nested too deeply to write as text, with a typed error', () => {
+    const input = JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`) as unknown;
+    const error = catchError(() =>
       mapAnthropicResponse(
         message({
-          content: [{ type: 'tool_use', id: 't', name: 'make_file', input: {} }],
-          stop_reason: 'max_tokens',
+          content: [{ type: 'tool_use', id: 't', name: 'json', input }],
+          stop_reason: 'tool_use',
         }),
-        context,
+        { ...context, structuredOutput: 'tool', structuredToolName: 'json' },
       ),
-    ).toThrow(StructuredOutputError);
+    );
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('nested too deeply');
+  });
+
+  it('throws a typed error for a native structured answer cut by max_tokens', () => {
     expect(() =>
       mapAnthropicResponse(
         message({ content: [{ type: 'text', text: '{"a":' }], stop_reason: 'max_tokens' }),

@@ -1,11 +1,13 @@
 import {
-  StructuredOutputError,
+  ResponseValidationError,
+  type StructuredOutputError,
   type AssistantContentPart,
   type ChatResult,
   type ChatWarning,
   type ProviderMetadata,
   type ToolCallPart,
 } from '@org/llm-core';
+import { cutToolCallError, isToolInputComplete } from '@org/llm-core/adapter-kit';
 import type { AnthropicMessage } from './anthropic-api.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
@@ -25,39 +27,40 @@ export interface AnthropicResponseContext {
   readonly structuredOutput: AnthropicStructuredOutputMode | undefined;
   /** The forced tool whose input is the structured answer (`tool` mode). */
   readonly structuredToolName: string | undefined;
+  /** The request body's `tools` (their input schemas judge a call the output limit may have cut). */
+  readonly tools: readonly unknown[] | undefined;
 }
 
 /**
- * The typed error for output that `max_tokens` cut off: a structured answer
- * or a tool call whose JSON is incomplete. Raised instead of handing on JSON
- * that cannot parse.
+ * The typed error for output that the output limit (`max_tokens`, or the
+ * context window) cut off: a structured answer or a tool call whose input is
+ * incomplete. Raised instead of handing on a call that is not whole.
  */
 export function truncatedOutputError(
   context: Pick<AnthropicResponseContext, 'provider' | 'modelId'>,
   what: {
     readonly toolName?: string | undefined;
     readonly text: string;
-    readonly maxTokens?: number | undefined;
+    /** The stop reason that cut it (default `max_tokens`). */
+    readonly stopReason?: string | undefined;
   },
 ): StructuredOutputError {
-  const subject =
-    what.toolName === undefined
-      ? 'the structured answer'
-      : `the input of its call to tool '${what.toolName}'`;
-  return new StructuredOutputError(
-    `${context.provider}:${context.modelId} reached max_tokens before ${subject} was complete JSON; raise maxOutputTokens and try again.`,
-    {
-      provider: context.provider,
-      modelId: context.modelId,
-      text: what.text,
-      issues: [
-        {
-          path: what.toolName === undefined ? '' : `toolCalls.${what.toolName}`,
-          message: 'output truncated by max_tokens',
-        },
-      ],
-    },
-  );
+  return cutToolCallError(context, {
+    toolName: what.toolName,
+    text: what.text,
+    limit: what.stopReason ?? 'max_tokens',
+  });
+}
+
+/** The input schema of the tool named `name` in a request body's `tools`. */
+export function anthropicToolSchema(tools: readonly unknown[] | undefined, name: string): unknown {
+  if (tools === undefined) return undefined;
+  for (const tool of tools) {
+    if (typeof tool === 'object' && tool !== null && (tool as { name?: unknown }).name === name) {
+      return (tool as { input_schema?: unknown }).input_schema;
+    }
+  }
+  return undefined;
 }
 
 /** Anthropic-only facts of a response, for `providerMetadata.anthropic`. */
@@ -75,12 +78,36 @@ export function anthropicMetadata(fields: {
 }
 
 /**
+ * A tool input as JSON text. JSON.stringify recurses: an input nested deeper
+ * than its stack allows (valid JSON that JSON.parse accepted) is refused as
+ * a `ResponseValidationError` instead of escaping as a `RangeError`.
+ */
+function inputText(
+  input: unknown,
+  context: Pick<AnthropicResponseContext, 'provider' | 'modelId'>,
+): string {
+  try {
+    return JSON.stringify(input);
+  } catch (error) {
+    throw new ResponseValidationError(
+      `${context.provider} answered '${context.modelId}' with a tool input nested too deeply to use.`,
+      { provider: context.provider, modelId: context.modelId, cause: error },
+    );
+  }
+}
+
+/**
  * Maps a non-streamed Messages response to a `ChatResult`: text, thinking
  * (with its signature; redacted thinking as opaque `redactedData`) and tool
  * calls in order; server-tool blocks are skipped. In `tool` structured-output
- * mode the forced tool's input becomes the text. Output cut by `max_tokens`
- * in the middle of a tool call or a structured answer throws
- * {@link truncatedOutputError}.
+ * mode the forced tool's input becomes the text.
+ *
+ * When the output limit stopped the answer (`max_tokens`), a tool call (or
+ * the forced structured-output tool) whose input is not whole, judged by
+ * core's `isToolInputComplete` against its schema, throws
+ * {@link truncatedOutputError}; a whole one is delivered with finish reason
+ * `length`, as `stream()` does. A native structured answer cut there always
+ * throws (its JSON cannot be whole).
  */
 export function mapAnthropicResponse(
   message: AnthropicMessage,
@@ -115,7 +142,7 @@ export function mapAnthropicResponse(
       case 'tool_use': {
         if (block.name === context.structuredToolName) {
           usedStructuredTool = true;
-          const json = JSON.stringify(block.input ?? {});
+          const json = inputText(block.input ?? {}, context);
           content.push({ type: 'text', text: json });
           text += json;
           break;
@@ -137,16 +164,25 @@ export function mapAnthropicResponse(
     }
   }
 
-  if (message.stop_reason === 'max_tokens') {
-    const last = message.content.at(-1);
-    if (last?.type === 'tool_use') {
-      const structured = last.name === context.structuredToolName;
+  const finishReason = mapAnthropicStopReason(message.stop_reason, {
+    structuredOutputTool: usedStructuredTool,
+  });
+  if (finishReason.unified === 'length') {
+    const stopReason = message.stop_reason ?? undefined;
+    for (const block of message.content) {
+      if (block.type !== 'tool_use') continue;
+      const input = block.input ?? {};
+      if (isToolInputComplete(input, anthropicToolSchema(context.tools, block.name))) continue;
+      const structured = block.name === context.structuredToolName;
       throw truncatedOutputError(context, {
-        toolName: structured ? undefined : last.name,
-        text: JSON.stringify(last.input ?? {}),
+        toolName: structured ? undefined : block.name,
+        text: inputText(input, context),
+        stopReason,
       });
     }
-    if (context.structuredOutput === 'native') throw truncatedOutputError(context, { text });
+    if (context.structuredOutput === 'native') {
+      throw truncatedOutputError(context, { text, stopReason });
+    }
   }
 
   const providerMetadata = anthropicMetadata({
@@ -158,9 +194,7 @@ export function mapAnthropicResponse(
     content,
     text,
     toolCalls,
-    finishReason: mapAnthropicStopReason(message.stop_reason, {
-      structuredOutputTool: usedStructuredTool,
-    }),
+    finishReason,
     usage: mapAnthropicUsage(message.usage),
     response: { id: message.id, modelId: message.model, headers: context.headers },
     warnings: context.warnings,

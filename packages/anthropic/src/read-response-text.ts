@@ -1,4 +1,5 @@
 import type { CallControl } from '@org/llm-core/adapter-kit';
+import { transportFailure } from './transport-failure.ts';
 
 const decoder = new TextDecoder();
 
@@ -6,7 +7,8 @@ const decoder = new TextDecoder();
  * Reads a response body as text while the call's deadline runs: the reader
  * is ours, so an expired deadline can cancel it (a body read by
  * `response.text()` is locked and could not be cancelled without an abort
- * signal on the whole request).
+ * signal on the whole request). A failed read is marked as the
+ * transport's (see `transportFailure`).
  */
 export async function readResponseText(response: Response, call: CallControl): Promise<string> {
   const body = response.body;
@@ -18,10 +20,15 @@ export async function readResponseText(response: Response, call: CallControl): P
   const chunks: Uint8Array[] = [];
   let length = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
+    let next: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      next = await reader.read();
+    } catch (error) {
+      throw transportFailure(error);
+    }
+    if (next.done) break;
+    chunks.push(next.value);
+    length += next.value.byteLength;
   }
   if (chunks.length === 1) return decoder.decode(chunks[0]);
   const whole = new Uint8Array(length);

@@ -1,5 +1,6 @@
 import type { BenchGroup, ClientDefinition } from './bench-client.ts';
 import type { FigureId } from './figures.ts';
+import type { ObservabilityResults } from './observability/measure-observability.ts';
 
 /** How much a run measures. */
 export interface BenchSettings {
@@ -76,4 +77,6 @@ export interface BenchResults {
    * clients, so a figure left empty always says why. Absent in older results.
    */
   readonly failures?: Readonly<Record<string, string>> | undefined;
+  /** CPU added by withMetrics and withTracing on an instant model (issue #12). Absent in older results. */
+  readonly observability?: ObservabilityResults | undefined;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { peersDirStatus } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
 
 /** One provider's answer, framed as it goes on the wire. */
 export interface WirePayload {

@@ -5,6 +5,11 @@
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
 //   --only=cold-start    measure the cold-start figure alone (results/<date>-cold-start.json;
 //                        latest.json and the doc are left as they are)
+//   --only=gateway       only the gateway load test (src/gateway/); with --write-docs the doc is
+//                        regenerated from it and the saved results/latest.json (alias --gateway)
+//   --only=memory        only the conversation-memory benchmark (stores, trimming, token counting;
+//                        alias --memory)
+//   --only=observability only the metrics and tracing overhead on an instant model (about a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -14,6 +19,8 @@ import type { BenchResults, BenchSettings, ClientRecord } from './bench-results.
 import { allClients } from './clients/all-clients.ts';
 import { figures, type FigureId } from './figures.ts';
 import { formatWithPrettier } from './format-with-prettier.ts';
+import { runGatewayBench } from './gateway/run-gateway-bench.ts';
+import { printGatewaySummary } from './gateway/gateway-summary.ts';
 import {
   addSlices,
   firstPartSample,
@@ -25,6 +32,11 @@ import {
 } from './measure.ts';
 import { median } from './stats.ts';
 import { measureColdStart } from './measure-cold-start.ts';
+import {
+  measureObservability,
+  type ObservabilitySettings,
+} from './observability/measure-observability.ts';
+import { observabilityTable } from './observability/observability-table.ts';
 import { loadPayloads, type BenchPayloads } from './payloads.ts';
 import {
   groupTitles,
@@ -39,6 +51,13 @@ import { pacedEventMs, scenarios, type Scenario } from './scenario.ts';
 import { startFakeServer } from './start-fake-server.ts';
 import { buildWorkspacePackages } from './build-workspace-packages.ts';
 import { writeBenchmarksDoc } from './write-benchmarks-doc.ts';
+import { runMemoryBench, type MemoryBenchResults } from './memory/run-memory-bench.ts';
+import {
+  langChainUncachedNote,
+  memoryTable,
+  skippedMemoryTable,
+  tokenizerTable,
+} from './memory/render-memory-tables.ts';
 
 const fullSettings: BenchSettings = {
   rounds: 9,
@@ -64,6 +83,21 @@ const quickSettings: BenchSettings = {
   heapRounds: 1,
   openStreams: 1000,
   coldStartRounds: 2,
+};
+
+const fullObservability: ObservabilitySettings = {
+  rounds: 11,
+  slices: 4,
+  generatesPerSlice: 40_000,
+  shortStreamsPerSlice: 3000,
+  longStreamsPerSlice: 60,
+};
+const quickObservability: ObservabilitySettings = {
+  rounds: 5,
+  slices: 2,
+  generatesPerSlice: 20_000,
+  shortStreamsPerSlice: 1500,
+  longStreamsPerSlice: 30,
 };
 
 const resultsDir = new URL('../results/', import.meta.url);
@@ -315,14 +349,27 @@ async function measureColdStarts(
   }
 }
 
-/** Phases `--only` can select. */
-const phases = ['cold-start'] as const;
-type Phase = (typeof phases)[number];
+/** What `--only` can run alone. */
+const onlyChoices = ['cold-start', 'gateway', 'memory', 'observability'] as const;
+type OnlyChoice = (typeof onlyChoices)[number];
+/** Older spellings of `--only=...`, still accepted. */
+const onlyAliases: Readonly<Record<string, OnlyChoice>> = {
+  '--gateway': 'gateway',
+  '--memory': 'memory',
+};
+
+/** The part the arguments select (`--only=<part>` or an alias), if any and if known. */
+function parseOnly(argv: readonly string[]): OnlyChoice | undefined {
+  const given = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const choice = onlyChoices.find((known) => known === given);
+  if (choice !== undefined) return choice;
+  return argv.map((arg) => onlyAliases[arg]).find((alias) => alias !== undefined);
+}
 
 async function runBench(
   quick: boolean,
   command: string,
-  only: Phase | undefined,
+  only: 'cold-start' | undefined,
 ): Promise<BenchResults> {
   const settings = quick ? quickSettings : fullSettings;
   const date = new Date().toISOString();
@@ -356,6 +403,10 @@ async function runBench(
   } finally {
     await server.stop();
   }
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
   return {
     version: 1,
     date,
@@ -382,6 +433,7 @@ async function runBench(
     rounds,
     externalPerStream: external,
     failures: Object.fromEntries(failures),
+    observability,
   };
 }
 
@@ -394,6 +446,9 @@ function printResults(results: BenchResults): void {
     });
   }
   out.push('', toText(resilienceTable(results)), '', toText(targetTable(results)));
+  if (results.observability !== undefined) {
+    out.push('', toText(observabilityTable(results.observability)));
+  }
   const skipped = skippedTable(results);
   if (skipped !== undefined) out.push('', toText(skipped));
   out.push(
@@ -404,38 +459,99 @@ function printResults(results: BenchResults): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function printMemoryResults(memory: MemoryBenchResults): void {
+  const tables = [memoryTable(memory), tokenizerTable(memory), skippedMemoryTable(memory)];
+  process.stdout.write(
+    `${tables
+      .filter((table) => table !== undefined)
+      .map((table) => `\n${toText(table)}`)
+      .join('\n')}\n\n${langChainUncachedNote(memory)}\n`,
+  );
+}
+
+/** Runs the conversation-memory benchmark and saves it as results/memory-latest.json. */
+async function measureMemory(quickRun: boolean, command: string): Promise<MemoryBenchResults> {
+  const memory = await runMemoryBench(quickRun, command);
+  mkdirSync(resultsDir, { recursive: true });
+  const latest = new URL('memory-latest.json', resultsDir);
+  writeFileSync(latest, await formatWithPrettier(JSON.stringify(memory, null, 2), latest));
+  log(
+    `memory results written to packages/bench/results/memory-latest.json (${memory.durationSeconds} s)`,
+  );
+  return memory;
+}
+
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
-const onlyArg = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const only = phases.find((phase) => phase === onlyArg);
+const only = parseOnly(args);
 const unknown = args.filter(
   (arg) =>
-    !['--quick', '--write-docs'].includes(arg) &&
+    !['--quick', '--write-docs', ...Object.keys(onlyAliases)].includes(arg) &&
     !arg.startsWith('--from=') &&
     !(arg.startsWith('--only=') && only !== undefined),
 );
-if (unknown.length > 0 || (only !== undefined && (writeDocs || from !== undefined))) {
+const alone = only === 'cold-start' || only === 'observability';
+if (unknown.length > 0 || (alone && (writeDocs || from !== undefined))) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --only=${phases.join('|')} (not with --write-docs or --from).`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --only=${onlyChoices.join('|')} (cold-start and observability not with --write-docs or --from).`,
   );
   process.exit(2);
 }
+if (only === 'observability') {
+  // The decorators' own cost, without the adapters' run; not saved as results.
+  const observability = await measureObservability(
+    quick ? quickObservability : fullObservability,
+    log,
+  );
+  process.stdout.write(`${toText(observabilityTable(observability))}\n`);
+  process.exit(0);
+}
+
+if (only === 'gateway') {
+  const gateway = await runGatewayBench(quick);
+  log(printGatewaySummary(gateway));
+  if (writeDocs) {
+    const saved = JSON.parse(
+      readFileSync(new URL('latest.json', resultsDir), 'utf8'),
+    ) as BenchResults;
+    log(`wrote ${await writeBenchmarksDoc(saved)}`);
+  }
+  process.exit(0);
+}
+
+if (only === 'memory') {
+  const memory = await measureMemory(quick, `pnpm bench -- ${args.join(' ')}`);
+  printMemoryResults(memory);
+  if (writeDocs) {
+    const saved = JSON.parse(
+      readFileSync(new URL('latest.json', resultsDir), 'utf8'),
+    ) as BenchResults;
+    log(`wrote ${await writeBenchmarksDoc(saved, memory)}`);
+  }
+  process.exit(0);
+}
 
 let results: BenchResults;
-if (from === undefined) {
-  const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+if (only === 'cold-start') {
+  const command = `pnpm bench -- ${args.join(' ')}`;
   results = await runBench(quick, command, only);
+  mkdirSync(resultsDir, { recursive: true });
+  const name = `${results.date.replaceAll(':', '-')}-cold-start.json`;
+  const target = new URL(name, resultsDir);
+  writeFileSync(target, await formatWithPrettier(JSON.stringify(results, null, 2), target));
+  log(`results written to packages/bench/results/${name} (${results.durationSeconds} s)`);
+} else if (from === undefined) {
+  const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  results = await runBench(quick, command, undefined);
+  printMemoryResults(await measureMemory(quick, command));
   mkdirSync(resultsDir, { recursive: true });
   const latest = new URL('latest.json', resultsDir);
   const json = await formatWithPrettier(JSON.stringify(results, null, 2), latest);
-  const name = `${results.date.replaceAll(':', '-')}${only === undefined ? '' : `-${only}`}.json`;
-  writeFileSync(new URL(name, resultsDir), json);
-  if (only === undefined) writeFileSync(latest, json);
-  log(
-    `results written to packages/bench/results/${only === undefined ? 'latest.json' : name} (${results.durationSeconds} s)`,
-  );
+  writeFileSync(new URL(`${results.date.replaceAll(':', '-')}.json`, resultsDir), json);
+  writeFileSync(latest, json);
+  log(`results written to packages/bench/results/latest.json (${results.durationSeconds} s)`);
 } else {
   // pnpm runs this script in packages/bench; a relative path is meant from where pnpm was started.
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), from);

@@ -182,9 +182,28 @@ export type {
 export { Conversation } from './conversation/conversation.ts';
 export type {
   AppendOptions,
+  ConversationInfo,
+  ConversationList,
+  ConversationMetadata,
+  ConversationPage,
   ConversationStore,
+  ConversationSummary,
+  CreateConversationOptions,
+  ListConversationsOptions,
+  LoadPageOptions,
   StoredConversation,
+  StoredSummary,
+  StoredTurn,
+  TurnStatus,
 } from './conversation/conversation-store.ts';
+export type { ConversationDataErrorOptions } from './conversation/conversation-data-error.ts';
+export { ConversationDataError } from './conversation/conversation-data-error.ts';
+export type { InMemoryConversationStoreOptions } from './conversation/in-memory-conversation-store.ts';
 export { InMemoryConversationStore } from './conversation/in-memory-conversation-store.ts';
-export type { MemoryPolicy } from './conversation/memory-policy.ts';
+export type { MemoryContext, MemoryPolicy } from './conversation/memory-policy.ts';
 export { lastMessages } from './conversation/memory-policy.ts';
+export type { TokenBudgetOptions } from './conversation/token-budget.ts';
+export { tokenBudget } from './conversation/token-budget.ts';
+export type { SummarizeOptions } from './conversation/summarize-turns.ts';
+export type { RequestOverhead, TokenCounter, TokenEstimate } from './conversation/token-counter.ts';
+export { estimateTokenCounter } from './conversation/token-counter.ts';

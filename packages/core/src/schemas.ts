@@ -2,7 +2,7 @@
 // source of truth for user input and stored conversations. A separate entry
 // so that an application that only calls models never loads zod: adapters
 // check requests by hand and load these only for a request the hand-written
-// check does not accept (see docs/decisions/0006-schemas-subpath-lazy-zod.md).
+// check does not accept (see docs/decisions/0008-schemas-subpath-lazy-zod.md).
 
 export {
   chatRequestSchema,

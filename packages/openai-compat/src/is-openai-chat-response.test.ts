@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRecordedExchanges, peersDirStatus } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
+import { loadRecordedExchanges } from '@org/llm-testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isOpenAIChatResponse } from './is-openai-chat-response.ts';

@@ -5,8 +5,14 @@ import {
   type ChatWarning,
   type ProviderMetadata,
   type ToolCallPart,
+  type ToolDefinition,
 } from '@org/llm-core';
-import { classifyErrorPayload, formatPath } from '@org/llm-core/adapter-kit';
+import {
+  classifyErrorPayload,
+  cutToolCallError,
+  formatPath,
+  isToolInputComplete,
+} from '@org/llm-core/adapter-kit';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { isOpenAIChatResponse } from './is-openai-chat-response.ts';
@@ -50,6 +56,19 @@ export interface OpenAIResponseContext {
   readonly warnings: readonly ChatWarning[];
   /** Exact secrets to scrub from error messages. */
   readonly secrets: readonly string[];
+  /**
+   * The request's tools: their input schemas judge a tool call when the
+   * output limit stopped the answer (see {@link mapOpenAIResponse}).
+   */
+  readonly tools?: readonly ToolDefinition[] | undefined;
+}
+
+/** The input schema of the tool named `name`, if the request declared it. */
+export function openAIToolSchema(
+  tools: readonly ToolDefinition[] | undefined,
+  name: string,
+): unknown {
+  return tools?.find((tool) => tool.name === name)?.inputSchema;
 }
 
 /**
@@ -59,6 +78,13 @@ export interface OpenAIResponseContext {
  * `systemFingerprint`, `serviceTier`, `refusal` and `logprobs` in
  * `providerMetadata[provider]`. A refusal is not text: the finish reason is
  * `content-filter` and the refusal text is in the metadata.
+ *
+ * When the output limit stopped the answer (finish reason `length`), a tool
+ * call whose arguments are not whole (core's `isToolInputComplete`: a JSON
+ * object with every property its schema requires) throws core's
+ * `cutToolCallError`, a `StructuredOutputError` holding the partial
+ * arguments, instead of being delivered; whole calls are delivered as usual.
+ * `OpenAIStreamMapper` applies the same rule.
  *
  * Rejects with the classified error when the body is an error envelope sent
  * with status 200 (some compatible servers do), and a `ResponseValidationError`
@@ -116,6 +142,21 @@ export async function mapOpenAIResponse(
     content.push(part);
   }
   const refusal = message.refusal ?? undefined;
+  const finishReason = mapOpenAIFinishReason(choice.finish_reason ?? undefined, {
+    refused: refusal !== undefined && refusal !== '',
+    hasToolCalls: toolCalls.length > 0,
+  });
+  if (finishReason.unified === 'length') {
+    message.tool_calls?.forEach((call, index) => {
+      const part = toolCalls[index]!;
+      if (isToolInputComplete(part.input, openAIToolSchema(context.tools, part.toolName))) return;
+      throw cutToolCallError(context, {
+        toolName: part.toolName,
+        text: call.function.arguments ?? '',
+        limit: `finish_reason '${finishReason.raw ?? ''}'`,
+      });
+    });
+  }
   const metadata: Record<string, unknown> = {};
   if (typeof response.system_fingerprint === 'string')
     metadata.systemFingerprint = response.system_fingerprint;
@@ -129,10 +170,7 @@ export async function mapOpenAIResponse(
     content,
     text,
     toolCalls,
-    finishReason: mapOpenAIFinishReason(choice.finish_reason ?? undefined, {
-      refused: refusal !== undefined && refusal !== '',
-      hasToolCalls: toolCalls.length > 0,
-    }),
+    finishReason,
     usage: mapOpenAIUsage(response.usage),
     response: {
       id: nonEmpty(response.id),

@@ -1,5 +1,5 @@
 import type { ChatRequest } from '@org/llm-core';
-import { peersDirStatus } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
 import { describe, expect, it } from 'vitest';
 import { openAIModelCapabilities } from './openai-model-capabilities.ts';
 import { prepareOpenAIRequest } from './prepare-openai-request.ts';

@@ -3,9 +3,16 @@ import {
   ResponseValidationError,
   type ChatStreamPart,
   type ProviderMetadata,
+  type ToolDefinition,
 } from '@org/llm-core';
-import { classifyErrorPayload, redactSecrets } from '@org/llm-core/adapter-kit';
+import {
+  classifyErrorPayload,
+  cutToolCallError,
+  isToolInputComplete,
+  redactSecrets,
+} from '@org/llm-core/adapter-kit';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { openAIToolSchema } from './map-openai-response.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import type {
   OpenAIChatChunk,
@@ -36,6 +43,11 @@ export interface OpenAIStreamMapperOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** Exact secrets to scrub from error messages. */
   readonly secrets: readonly string[];
+  /**
+   * The request's tools: their input schemas judge a tool call when the
+   * output limit stopped the answer (see {@link OpenAIStreamMapper}).
+   */
+  readonly tools?: readonly ToolDefinition[] | undefined;
 }
 
 interface ToolCallState {
@@ -48,9 +60,14 @@ const doneMarker = '[DONE]';
 
 /** A parsed chunk as JSON text, for messages (`undefined` has none). */
 function jsonText(value: unknown): string {
-  // JSON.stringify gives undefined (not a string) for `undefined`.
-  const text = JSON.stringify(value) as string | undefined;
-  return text ?? String(value);
+  try {
+    // JSON.stringify gives undefined (not a string) for `undefined`.
+    const text = JSON.stringify(value) as string | undefined;
+    return text ?? String(value);
+  } catch {
+    // Nested too deeply for JSON.stringify's recursion.
+    return 'a value nested too deeply to show';
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -72,6 +89,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * - `finish_reason` closes every open block (tool calls get their parsed
  *   input); `finish` follows at `[DONE]` or at the end of the body, after the
  *   usage chunk of `stream_options.include_usage`.
+ * - When the output limit stopped the answer (`finish_reason: length`), a
+ *   tool call whose arguments are not whole (core's `isToolInputComplete`)
+ *   is never delivered: the calls before it are, then core's
+ *   `cutToolCallError` is thrown, as `mapOpenAIResponse` does.
+ * - Tool calls are kept by their wire `index` in a map, so no work depends
+ *   on the number a server sends.
  * - Only choice 0 is mapped (the neutral result has one answer).
  * - A refusal (`delta.refusal`) is not text: it makes the finish reason
  *   `content-filter` and is reported as `providerMetadata[provider].refusal`.
@@ -122,12 +145,13 @@ export class OpenAIStreamMapper {
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
-    } catch (error) {
+    } catch {
       const index = this.#chunkIndex++;
       if (event.event === 'error') throw this.#streamError(data);
+      // No cause: the parser's message quotes the data unredacted.
       throw new ResponseValidationError(
         `${this.#options.provider} sent stream chunk #${index} for '${this.#options.modelId}' whose data is not JSON: ${this.#snippet(data)}`,
-        { provider: this.#options.provider, modelId: this.#options.modelId, cause: error },
+        { provider: this.#options.provider, modelId: this.#options.modelId },
       );
     }
     this.#map(chunk, out, event.event === 'error', data);
@@ -344,17 +368,26 @@ export class OpenAIStreamMapper {
       this.#textId = undefined;
     }
     if (this.#openToolCalls.size === 0) return;
-    for (const call of this.#toolCalls) {
-      out.push({ type: 'tool-call-end', toolCallId: call.id });
-      out.push({
-        type: 'tool-call',
-        toolCallId: call.id,
-        toolName: call.name,
-        input: parseOpenAIToolArguments(call.arguments),
-      });
-    }
-    this.#toolCalls.length = 0;
+    const calls = this.#toolCalls.splice(0);
     this.#openToolCalls.clear();
+    const length =
+      this.#finished &&
+      mapOpenAIFinishReason(this.#finishReason, {
+        refused: this.#refusal !== '',
+        hasToolCalls: true,
+      }).unified === 'length';
+    for (const call of calls) {
+      const input = parseOpenAIToolArguments(call.arguments);
+      out.push({ type: 'tool-call-end', toolCallId: call.id });
+      if (length && !isToolInputComplete(input, openAIToolSchema(this.#options.tools, call.name))) {
+        throw cutToolCallError(this.#options, {
+          toolName: call.name,
+          text: call.arguments,
+          limit: `finish_reason '${this.#finishReason ?? ''}'`,
+        });
+      }
+      out.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input });
+    }
   }
 
   #streamError(payload: unknown): Error {
@@ -367,8 +400,9 @@ export class OpenAIStreamMapper {
   }
 
   #snippet(text: string): string {
-    const cut = text.length > 120 ? `${text.slice(0, 120)}...` : text;
-    return JSON.stringify(redactSecrets(cut, this.#options.secrets));
+    // Redact before cutting: a key across the cut would no longer be recognised.
+    const redacted = redactSecrets(text.slice(0, 65_536), this.#options.secrets);
+    return JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}...` : redacted);
   }
 
   #invalid(index: number, path: string, problem: string): never {

@@ -1,4 +1,5 @@
 import { ConfigError, type ChatModelSettings, type ModelCapabilities } from '@org/llm-core';
+import { proxySecrets, resolveProxy, type ResolvedProxy } from '@org/llm-core/adapter-kit';
 import {
   resolveOpenAIEndpoint,
   resolveOpenAIModel,
@@ -10,6 +11,7 @@ import { createFetchTransport, type FetchFunction } from './fetch-transport.ts';
 import type { HttpTransport } from './http-transport.ts';
 import { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
 import { openAIHttpVersion } from './openai-http-version.ts';
+import { withProxyFailures } from './proxied-transport.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 /** Azure OpenAI's deployment URL scheme (the same for both OpenAI adapters). */
@@ -43,6 +45,16 @@ export interface OpenAIHttpOptions {
   readonly fetch?: FetchFunction | undefined;
   /** An undici dispatcher (agent, pool, proxy agent) for either transport. */
   readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * Proxy URL for this provider's requests (`http://user:password@host:port`),
+   * over `HTTPS_PROXY` / `HTTP_PROXY`, which apply by default with
+   * `NO_PROXY` (undici's `EnvHttpProxyAgent`); `false` ignores them.
+   * Requests are tunnelled with CONNECT. A failure of the proxy names the
+   * proxy, never its credentials. With `fetch` or `dispatcher` the routing
+   * is yours: they cannot be combined with `proxy`, and the proxy variables
+   * do not apply.
+   */
+  readonly proxy?: string | false | undefined;
   /**
    * Timeout in milliseconds; default 600,000 (ten minutes, as OpenAI's own
    * SDK). `generate()` must complete within it; `stream()` must receive its
@@ -96,14 +108,28 @@ export interface OpenAIHttpProvider {
 
 const userAgent = `@org/llm-openai-http/${openAIHttpVersion} node/${typeof process === 'undefined' ? 'unknown' : process.version}`;
 
-function chooseTransport(options: OpenAIHttpOptions): HttpTransport {
+function chooseTransport(
+  options: OpenAIHttpOptions,
+  proxy: ResolvedProxy | undefined,
+): HttpTransport {
   if (options.fetch !== undefined) return createFetchTransport(options.fetch, options.dispatcher);
   const onNode =
     typeof process !== 'undefined' &&
     typeof process.versions === 'object' &&
     'node' in process.versions;
-  if (onNode) return createUndiciTransport(options.dispatcher);
+  if (onNode) return createUndiciTransport(options.dispatcher, proxy);
   return createFetchTransport((input, init) => fetch(input, init), options.dispatcher);
+}
+
+/** The proxy of the built-in transport: none when the application routes requests itself. */
+function proxyOf(options: OpenAIHttpOptions): ResolvedProxy | undefined {
+  const own = options.fetch !== undefined || options.dispatcher !== undefined;
+  if (own && options.proxy !== undefined && options.proxy !== false) {
+    throw new ConfigError(
+      "createOpenAIHttp: 'proxy' cannot be combined with 'fetch' or 'dispatcher'; configure the proxy in the fetch or dispatcher you pass.",
+    );
+  }
+  return own ? undefined : resolveProxy(options.proxy, 'createOpenAIHttp');
 }
 
 /**
@@ -124,7 +150,8 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
   const azure = options.azure;
   const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey, openAIHost } =
     resolveOpenAIEndpoint(options, 'createOpenAIHttp');
-  const transport = chooseTransport(options);
+  const proxy = proxyOf(options);
+  const transport = withProxyFailures(chooseTransport(options, proxy), proxy, providerId, baseURL);
 
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -136,7 +163,8 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
     headers[apiKeyHeader] = apiKeyHeader === 'api-key' ? apiKey : `Bearer ${apiKey}`;
   for (const [name, value] of Object.entries(options.headers ?? {}))
     headers[name.toLowerCase()] = value;
-  const secrets = typeof apiKey === 'string' ? [apiKey] : [];
+  // The proxy's password too: a proxy can echo its URL in an error page.
+  const secrets = [...(typeof apiKey === 'string' ? [apiKey] : []), ...proxySecrets(proxy)];
 
   const urlFor = (modelId: string): string => {
     if (azure === undefined) return `${baseURL}/chat/completions`;

@@ -27,13 +27,17 @@ describe('mapOpenAITransportError', () => {
       'fetch body terminated',
       new TypeError('terminated', { cause: socketError('other side closed', 'UND_ERR_SOCKET') }),
     ],
-  ])('maps %s to a retryable ConnectionError that keeps the cause', (_name, error) => {
-    const mapped = mapOpenAITransportError(error, context);
-    expect(ConnectionError.isInstance(mapped)).toBe(true);
-    expect(mapped.isRetryable).toBe(true);
-    expect(mapped.cause).toBe(error);
-    expect(mapped.provider).toBe('openai');
-  });
+  ])(
+    'maps %s to a retryable ConnectionError that keeps a redacted copy of the cause',
+    (_name, error) => {
+      const mapped = mapOpenAITransportError(error, context);
+      expect(ConnectionError.isInstance(mapped)).toBe(true);
+      expect(mapped.isRetryable).toBe(true);
+      expect(mapped.cause).toMatchObject({ name: error.name, message: error.message });
+      expect(mapped.cause).not.toBe(error);
+      expect(mapped.provider).toBe('openai');
+    },
+  );
 
   it('names the code and gives a hint for a refused connection', () => {
     const mapped = mapOpenAITransportError(

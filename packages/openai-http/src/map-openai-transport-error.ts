@@ -1,5 +1,5 @@
 import { ConnectionError, LlmError, TimeoutError } from '@org/llm-core';
-import { redactSecrets } from '@org/llm-core/adapter-kit';
+import { redactError, redactSecrets } from '@org/llm-core/adapter-kit';
 
 /** Who failed, for the error's fields and message. */
 export interface TransportErrorContext {
@@ -42,17 +42,24 @@ function describe(error: unknown): string {
 }
 
 /**
- * Classifies a failure of the transport itself (no HTTP status): the socket
- * was refused or reset, DNS failed, the server hung up mid-body. These are
- * {@link ConnectionError}s (retryable), undici's timeouts
- * {@link TimeoutError}s; our own errors pass through unchanged.
+ * Classifies a failure the transport reported (no HTTP status): the socket
+ * was refused or reset, DNS failed, the server hung up mid-body, a
+ * compressed body did not decode. These are {@link ConnectionError}s
+ * (retryable), undici's timeouts {@link TimeoutError}s; our own errors pass
+ * through unchanged. The adapter calls it only for what the transport threw
+ * (sending the request, reading the body), never for a failure of its own
+ * code. The transport's error is kept as `cause` in a redacted copy.
  */
 export function mapOpenAITransportError(error: unknown, context: TransportErrorContext): LlmError {
   if (LlmError.isInstance(error)) return error;
   const links = chain(error);
   const code = links.map(codeOf).find((value) => value !== undefined);
   const detail = links.map(describe).join(': ');
-  const options = { provider: context.provider, modelId: context.modelId, cause: error };
+  const options = {
+    provider: context.provider,
+    modelId: context.modelId,
+    cause: redactError(error, context.secrets),
+  };
   if (code !== undefined && timeoutCodes.has(code)) {
     return new TimeoutError(
       redactSecrets(

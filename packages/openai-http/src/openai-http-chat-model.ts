@@ -1,7 +1,6 @@
 import {
   ChatStream,
   ConfigError,
-  ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
@@ -10,14 +9,15 @@ import {
   type ChatStreamPart,
   type ChatWarning,
   type ModelCapabilities,
+  type ResponseValidationError,
 } from '@org/llm-core';
 import {
   CallControl,
   checkRequestWarnings,
   classifyHttpFailure,
-  redactSecrets,
   resultToStreamParts,
   SseParser,
+  unexpectedBodyError,
   withCost,
 } from '@org/llm-core/adapter-kit';
 import {
@@ -63,9 +63,15 @@ interface PreparedCall {
   readonly headers: Readonly<Record<string, string>>;
   readonly warnings: readonly ChatWarning[];
   readonly secrets: readonly string[];
+  /** The request's tools, which judge a tool call the output limit may have cut. */
+  readonly tools: ChatRequest['tools'];
 }
 
-const jsonContentType = /^application\/json/i;
+/** `application/json`, and JSON dialects such as `application/problem+json`. */
+const jsonContentType = /^\s*application\/(?:[\w.-]+\+)?json\b/i;
+const eventStreamContentType = /^\s*text\/event-stream\b/i;
+/** How much of a body of the wrong type is read for the error, in bytes. */
+const wrongBodyLimitBytes = 16 * 1024;
 /** After `[DONE]`, how long the rest of the body may take before the socket is closed instead of reused. */
 const drainTimeoutMs = 250;
 /** After `[DONE]`, how many more bytes are read to reuse the socket before closing it instead. */
@@ -127,17 +133,18 @@ export class OpenAIHttpChatModel implements ChatModel {
     const call = this.#control(request.abortSignal, 'generate');
     try {
       const response = await this.#send(call, prepared);
-      const text = await response.text();
-      const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+      const text = await this.#readText(response, prepared.secrets);
+      const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
         provider: this.provider,
         modelId: this.modelId,
         headers: response.headers,
         warnings: prepared.warnings,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       });
       return withCost(result, this.capabilities.pricing);
     } catch (error) {
-      throw this.#failure(call, error, prepared.secrets);
+      throw this.#failure(call, error);
     } finally {
       call.dispose();
     }
@@ -163,19 +170,25 @@ export class OpenAIHttpChatModel implements ChatModel {
     let bodyRead = false;
     try {
       response = await this.#send(call, prepared);
-      if (jsonContentType.test(response.headers['content-type'] ?? '')) {
+      const contentType = response.headers['content-type'];
+      if (contentType !== undefined && jsonContentType.test(contentType)) {
         // Some compatible servers answer a stream request with one JSON body.
-        const text = await response.text();
+        const text = await this.#readText(response, prepared.secrets);
         bodyRead = true;
-        const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers: response.headers,
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         });
         yield* resultToStreamParts(result);
         return;
+      }
+      if (contentType !== undefined && !eventStreamContentType.test(contentType)) {
+        // An HTML page or plain text with a 2xx (a captive portal, a proxy, a wrong baseURL).
+        throw await this.#wrongContentType(response, contentType, prepared.secrets);
       }
       yield [
         { type: 'stream-start', warnings: prepared.warnings },
@@ -190,6 +203,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         modelId: this.modelId,
         headers: response.headers,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       });
       // One network read may hold content and then a bad event: the content
       // is delivered first, then the failure (so it counts as after content).
@@ -203,10 +217,15 @@ export class OpenAIHttpChatModel implements ChatModel {
         }
       });
       for (;;) {
-        const chunk = await response.next();
+        let chunk: Uint8Array | undefined;
+        try {
+          chunk = await response.next();
+        } catch (error) {
+          throw this.#transportError(error, prepared.secrets);
+        }
         const ended = chunk === undefined;
         try {
-          if (ended) parser.end();
+          if (chunk === undefined) parser.end();
           else parser.feed(chunk);
         } catch (error) {
           failure ??= { error };
@@ -232,7 +251,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       mapper.end(parts);
       yield parts;
     } catch (error) {
-      throw this.#failure(call, error, prepared.secrets);
+      throw this.#failure(call, error);
     } finally {
       // A body not read to its end holds its socket: close it.
       if (response !== undefined && !bodyRead) response.destroy();
@@ -252,7 +271,13 @@ export class OpenAIHttpChatModel implements ChatModel {
     const base = stream ? this.#streamHeaders : this.#jsonHeaders;
     const resolve = this.#config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
-      return { body: JSON.stringify(body), headers: base, warnings, secrets: this.#config.secrets };
+      return {
+        body: JSON.stringify(body),
+        headers: base,
+        warnings,
+        secrets: this.#config.secrets,
+        tools: request.tools,
+      };
     }
     const headers: Record<string, string> = { ...base };
     let secrets = this.#config.secrets;
@@ -266,7 +291,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       for (const name of Object.keys(request.headers))
         headers[name.toLowerCase()] = request.headers[name]!;
     }
-    return { body: JSON.stringify(body), headers, warnings, secrets };
+    return { body: JSON.stringify(body), headers, warnings, secrets, tools: request.tools };
   }
 
   async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {
@@ -316,12 +341,17 @@ export class OpenAIHttpChatModel implements ChatModel {
 
   /** Sends the request; resolves with a 2xx response, throws the classified error for any other status. */
   async #send(call: CallControl, prepared: PreparedCall): Promise<HttpResponse> {
-    const response = await this.#config.transport({
-      url: this.#config.url,
-      headers: prepared.headers,
-      body: prepared.body,
-      signal: call.signal,
-    });
+    let response: HttpResponse;
+    try {
+      response = await this.#config.transport({
+        url: this.#config.url,
+        headers: prepared.headers,
+        body: prepared.body,
+        signal: call.signal,
+      });
+    } catch (error) {
+      throw this.#transportError(error, prepared.secrets);
+    }
     if (response.status >= 200 && response.status < 300) return response;
     let body: string | undefined;
     try {
@@ -337,27 +367,92 @@ export class OpenAIHttpChatModel implements ChatModel {
     });
   }
 
-  #parseJson(text: string, secrets: readonly string[]): unknown {
+  /** The whole body as text; a failure to read it is the transport's. */
+  async #readText(response: HttpResponse, secrets: readonly string[]): Promise<string> {
     try {
-      return JSON.parse(text) as unknown;
+      return await response.text();
     } catch (error) {
-      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-      throw new ResponseValidationError(
-        `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(redactSecrets(snippet, secrets))}`,
-        { provider: this.provider, modelId: this.modelId, cause: error },
-      );
+      throw this.#transportError(error, secrets);
     }
   }
 
-  /** The error a failed call rejects with: the abort reason when aborted, else a classified error. */
-  #failure(call: CallControl, error: unknown, secrets: readonly string[]): unknown {
-    const stop = call.stopReason;
-    if (stop !== undefined) return stop.reason;
+  /** Parses a 2xx body; one that is not JSON is a `ResponseValidationError` naming its content type. */
+  #parseJson(text: string, response: HttpResponse, secrets: readonly string[]): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // Not the parser's error: its message quotes the body, key and all.
+      throw unexpectedBodyError({
+        provider: this.provider,
+        modelId: this.modelId,
+        status: response.status,
+        headers: response.headers,
+        contentType: response.headers['content-type'],
+        body: text,
+        expected: 'json',
+        secrets,
+      });
+    }
+  }
+
+  /**
+   * The error of a 2xx answer to a stream request that is neither an event
+   * stream nor JSON, with the start of its body (read up to 16 KB, then the
+   * connection is closed).
+   */
+  async #wrongContentType(
+    response: HttpResponse,
+    contentType: string,
+    secrets: readonly string[],
+  ): Promise<ResponseValidationError> {
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    try {
+      for (let chunk = await response.next(); chunk !== undefined; chunk = await response.next()) {
+        chunks.push(chunk);
+        length += chunk.byteLength;
+        if (length >= wrongBodyLimitBytes) break;
+      }
+    } catch {
+      // What arrived is enough to describe it.
+    }
+    const whole = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return unexpectedBodyError({
+      provider: this.provider,
+      modelId: this.modelId,
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      body: new TextDecoder().decode(whole),
+      expected: 'event-stream',
+      secrets,
+    });
+  }
+
+  /** A failure the transport reported (the request, or a read of the body): a ConnectionError or TimeoutError. */
+  #transportError(error: unknown, secrets: readonly string[]): unknown {
     return mapOpenAITransportError(error, {
       provider: this.provider,
       modelId: this.modelId,
       url: this.#config.url,
       secrets,
     });
+  }
+
+  /**
+   * The error a failed call rejects with: the abort reason (or the
+   * timeout) when the call was stopped, else the error as it is. Transport
+   * failures were classified where they happened; anything else is one of
+   * our own errors or a bug, which surfaces as itself rather than as a
+   * ConnectionError that retries would take for a network fault.
+   */
+  #failure(call: CallControl, error: unknown): unknown {
+    const stop = call.stopReason;
+    return stop === undefined ? error : stop.reason;
   }
 }

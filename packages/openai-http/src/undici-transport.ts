@@ -1,4 +1,8 @@
-import { headersToRecord } from '@org/llm-core/adapter-kit';
+import {
+  createProxyDispatcher,
+  headersToRecord,
+  type ResolvedProxy,
+} from '@org/llm-core/adapter-kit';
 import type * as UndiciModule from 'undici';
 import type { Dispatcher } from 'undici';
 import type { HttpResponse, HttpTransport } from './http-transport.ts';
@@ -33,6 +37,26 @@ function headerRecord(
   return headers as Record<string, string>;
 }
 
+/**
+ * Each dispatcher requests go through, composed once with undici's
+ * `decompress` interceptor: `fetch` decodes `content-encoding` (gzip,
+ * deflate, br, zstd) and so must this transport, or a compressing server or
+ * proxy gives bytes that are not JSON. Error answers are decoded too (the
+ * interceptor skips them by default), and a stream is decoded as it arrives.
+ * Nothing asks for compression: no `accept-encoding` is sent unless the
+ * application sets one.
+ */
+const decoding = new WeakMap<Dispatcher, Dispatcher>();
+
+function decodingDispatcher(loaded: Undici, base: Dispatcher): Dispatcher {
+  let composed = decoding.get(base);
+  if (composed === undefined) {
+    composed = base.compose(loaded.interceptors.decompress({ skipErrorResponses: false }));
+    decoding.set(base, composed);
+  }
+  return composed;
+}
+
 /** A URL split the way `Dispatcher.request` takes it, parsed once per model URL. */
 interface Target {
   readonly origin: string;
@@ -45,22 +69,31 @@ interface Target {
  * Response object). Calling the dispatcher directly with a pre-split origin
  * and path also skips the URL parsing of the top-level `request()`. The
  * adapter runs its own timer, so undici's header and body timeouts are
- * turned off here.
+ * turned off here. A compressed answer is decoded as `fetch` would (see
+ * `decodingDispatcher`).
  *
  * @param dispatcher Agent, pool or proxy to send through (default: undici's
  *   global dispatcher, read per request so `setGlobalDispatcher` applies).
+ * @param proxy The provider's proxy, when no dispatcher is given: its agent
+ *   is made on the first request, once undici is loaded.
  */
-export function createUndiciTransport(dispatcher: Dispatcher | undefined): HttpTransport {
+export function createUndiciTransport(
+  dispatcher: Dispatcher | undefined,
+  proxy?: ResolvedProxy,
+): HttpTransport {
   const targets = new Map<string, Target>();
+  let proxyDispatcher: Dispatcher | undefined;
   return async (request) => {
     const loaded = undici ?? (await loadUndici());
+    if (proxy !== undefined) proxyDispatcher ??= createProxyDispatcher(proxy, loaded);
     let target = targets.get(request.url);
     if (target === undefined) {
       const url = new URL(request.url);
       target = { origin: url.origin, path: url.pathname + url.search };
       targets.set(request.url, target);
     }
-    const response = await (dispatcher ?? loaded.getGlobalDispatcher()).request({
+    const base = dispatcher ?? proxyDispatcher ?? loaded.getGlobalDispatcher();
+    const response = await decodingDispatcher(loaded, base).request({
       origin: target.origin,
       path: target.path,
       method: 'POST',

@@ -1,52 +1,75 @@
+import { transportFailure } from './transport-failure.ts';
+
 /** A `fetch` implementation: the global one, undici's, or a wrapper (proxies, tracing, tests). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 /** The `fetch` signature the `openai` SDK calls. */
 type SdkFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-// Error bodies by the headers object of the response the SDK reads them from:
-// the SDK hands those same headers to its APIError, so the body can be found
+/** What the server really answered, when it was not a success. */
+export interface CapturedErrorResponse {
+  /** The status as sent (it may be one `Response` cannot hold, such as 600 or 999). */
+  readonly status: number;
+  /** The body as sent, or `undefined` when it broke off. */
+  readonly text: string | undefined;
+}
+
+// Failed answers by the headers object of the response handed to the SDK: the
+// SDK gives those same headers to its APIError, so the answer can be found
 // again from the error without holding on to anything once the error is gone.
-const errorBodies = new WeakMap<object, string>();
+const captured = new WeakMap<object, CapturedErrorResponse>();
 
 function urlOf(input: string | URL | Request): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 
 /**
- * Wraps the `fetch` the SDK sends with so that the text of every HTTP error
- * response (status 400 and above) stays available to the adapter. The SDK
- * keeps the parsed JSON rather than the text (and wraps a body that is not
- * an OpenAI envelope, such as FastAPI's `{"detail": ...}`, in one), and a
- * body that is not JSON (a proxy's HTML page) only inside its message, while
- * `@org/llm-openai-http` classifies the raw text: with this, both adapters
- * give the same error with the same `responseBody`.
+ * Wraps the `fetch` the SDK sends with, so that the adapter classifies every
+ * answer that is not a success from what the server sent, and the SDK never
+ * reads it:
  *
- * A successful response passes through untouched (the per-request cost is one
- * `ok` check); an error body is read here, once, and handed to the SDK as a
- * new response with the same status and headers.
+ * - the body of any status outside 2xx (3xx included) is read here, inside
+ *   the SDK's fetch call and so within its timeout (the SDK reads an error
+ *   body with no timer of its own: a server that sends the status and then
+ *   stalls would hold the call until it closed the socket);
+ * - the SDK gets an empty response with the same headers, so its own error
+ *   is small and quotes nothing (no key the server echoed, no body nested
+ *   too deep for its `JSON.stringify`), and with a status `Response` can
+ *   hold (599 for 600 and above);
+ * - the real status and the raw text are kept for the adapter, so both
+ *   OpenAI adapters classify the same bytes the same way.
+ *
+ * A failure of the fetch itself, or of the error body's read, is marked as
+ * the transport's; an abort (the caller's, or the SDK's timeout) goes to the
+ * SDK as it is, which reports it as such. A successful response passes
+ * through untouched.
  */
 export function captureErrorBodies(fetchFunction: FetchFunction): SdkFetch {
   return async (input, init) => {
-    const response = await fetchFunction(urlOf(input), init ?? {});
-    if (response.status < 400 || response.body === null) return response;
+    let response: Response;
+    try {
+      response = await fetchFunction(urlOf(input), init ?? {});
+    } catch (error) {
+      throw transportFailure(error);
+    }
+    if (response.status >= 200 && response.status < 300) return response;
     let text: string | undefined;
     try {
-      text = await response.text();
-    } catch {
+      text = response.body === null ? '' : await response.text();
+    } catch (error) {
+      if (init?.signal?.aborted === true) throw error;
       // The body broke off: the error is classified by status and headers alone.
     }
-    const copy = new Response(text ?? null, {
-      status: response.status,
-      statusText: response.statusText,
+    const copy = new Response(null, {
+      status: response.status >= 300 && response.status <= 599 ? response.status : 599,
       headers: response.headers,
     });
-    if (text !== undefined) errorBodies.set(copy.headers, text);
+    captured.set(copy.headers, { status: response.status, text });
     return copy;
   };
 }
 
-/** The error body {@link captureErrorBodies} read for the response with these headers, if any. */
-export function capturedErrorBody(headers: unknown): string | undefined {
-  return typeof headers === 'object' && headers !== null ? errorBodies.get(headers) : undefined;
+/** The answer {@link captureErrorBodies} kept for the response with these headers, if any. */
+export function capturedErrorResponse(headers: unknown): CapturedErrorResponse | undefined {
+  return typeof headers === 'object' && headers !== null ? captured.get(headers) : undefined;
 }

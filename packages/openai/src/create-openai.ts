@@ -1,4 +1,5 @@
 import { ConfigError, type ChatModelSettings, type ModelCapabilities } from '@org/llm-core';
+import { proxySecrets, resolveProxy } from '@org/llm-core/adapter-kit';
 import {
   checkOpenAITimeout,
   resolveOpenAIEndpoint,
@@ -9,6 +10,7 @@ import {
 import { AzureOpenAI, OpenAI } from 'openai';
 import { captureErrorBodies, type FetchFunction } from './capture-error-bodies.ts';
 import { OpenAIChatModel } from './openai-chat-model.ts';
+import { createOpenAIProxyFetch } from './openai-proxy-fetch.ts';
 
 /** Options of {@link createOpenAI}. */
 export interface OpenAIOptions {
@@ -32,6 +34,16 @@ export interface OpenAIOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** A `fetch` for the SDK to send requests with (a proxy wrapper, a tracing fetch, undici's); default the global `fetch`. */
   readonly fetch?: FetchFunction | undefined;
+  /**
+   * Proxy URL for this provider's requests (`http://user:password@host:port`),
+   * over `HTTPS_PROXY` / `HTTP_PROXY`, which apply by default with
+   * `NO_PROXY` (undici's `EnvHttpProxyAgent`, through the `fetch` given to
+   * the SDK); `false` ignores them. Requests are tunnelled with CONNECT. A
+   * failure of the proxy names the proxy, never its credentials. With your
+   * own `fetch` the routing is yours: it cannot be combined with `proxy`,
+   * and the proxy variables do not apply.
+   */
+  readonly proxy?: string | false | undefined;
   /**
    * Timeout in milliseconds; default 600,000 (ten minutes, the SDK's own
    * default), or the `timeout` of `client` when one is passed. `generate()`
@@ -57,8 +69,8 @@ export interface OpenAIOptions {
    * `fetchOptions` or an Entra ID token provider. It must have
    * `maxRetries: 0` (retries belong to `@org/llm-resilience`; SDK retries
    * under them would multiply the attempts): anything else is a
-   * `ConfigError`. `apiKey`, `baseURL`, `organization`, `project`, `fetch`
-   * and `azure` are then the client's business and cannot be passed too.
+   * `ConfigError`. `apiKey`, `baseURL`, `organization`, `project`, `fetch`,
+   * `proxy` and `azure` are then the client's business and cannot be passed too.
    */
   readonly client?: OpenAI | undefined;
   /**
@@ -100,7 +112,15 @@ export interface OpenAIProvider {
  */
 const unusedKey = 'unused-key-see-@org/llm-openai';
 /** Options that describe the client, so they cannot be combined with `client`. */
-const clientOptions = ['apiKey', 'baseURL', 'organization', 'project', 'fetch', 'azure'] as const;
+const clientOptions = [
+  'apiKey',
+  'baseURL',
+  'organization',
+  'project',
+  'fetch',
+  'proxy',
+  'azure',
+] as const;
 
 interface ProviderSetup {
   readonly providerId: string;
@@ -116,6 +136,8 @@ interface ProviderSetup {
   readonly missingKey: string | undefined;
   /** Whether requests go to OpenAI's own API, where model ids are checked. */
   readonly openAIHost: boolean;
+  /** Whether the client sends through `captureErrorBodies`. */
+  readonly capturesErrors: boolean;
 }
 
 /** Wraps a client the application built, after checking it. */
@@ -150,6 +172,7 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
     secrets: typeof client.apiKey === 'string' ? [client.apiKey] : [],
     missingKey: undefined,
     openAIHost: !azure && new URL(client.baseURL).hostname === 'api.openai.com',
+    capturesErrors: false,
   };
 }
 
@@ -158,6 +181,13 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
   const azure = options.azure;
   const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey, openAIHost } =
     resolveOpenAIEndpoint(options, 'createOpenAI');
+  if (options.fetch !== undefined && options.proxy !== undefined && options.proxy !== false) {
+    throw new ConfigError(
+      "createOpenAI: 'proxy' cannot be combined with 'fetch'; configure the proxy in the fetch you pass.",
+    );
+  }
+  const proxy =
+    options.fetch === undefined ? resolveProxy(options.proxy, 'createOpenAI') : undefined;
   const defaultHeaders: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(options.headers ?? {}))
     defaultHeaders[name.toLowerCase()] = value;
@@ -173,7 +203,12 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
     adminAPIKey: null,
     webhookSecret: null,
     defaultHeaders,
-    fetch: captureErrorBodies(options.fetch ?? ((input, init) => fetch(input, init))),
+    fetch: captureErrorBodies(
+      options.fetch ??
+        (proxy === undefined
+          ? (input, init) => fetch(input, init)
+          : createOpenAIProxyFetch(proxy, { provider: providerId, baseURL })),
+    ),
     timeout: timeoutMs,
     maxRetries: 0,
   };
@@ -205,9 +240,11 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
     headers: undefined,
     resolveApiKey: typeof apiKey === 'function' ? apiKey : undefined,
     apiKeyHeader,
-    secrets: typeof apiKey === 'string' ? [apiKey] : [],
+    // The proxy's password too: a proxy can echo its URL in an error page.
+    secrets: [...(typeof apiKey === 'string' ? [apiKey] : []), ...proxySecrets(proxy)],
     missingKey,
     openAIHost,
+    capturesErrors: true,
   };
 }
 
@@ -261,6 +298,7 @@ export function createOpenAI(options: OpenAIOptions = {}): OpenAIProvider {
       apiKeyHeader: setup.apiKeyHeader,
       secrets: setup.secrets,
       maxTokensParameter: options.maxTokensParameter ?? 'max_completion_tokens',
+      capturesErrors: setup.capturesErrors,
     });
   };
 

@@ -15,6 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { captureErrorBodies } from './capture-error-bodies.ts';
 import { mapOpenAISdkError, type SdkErrorContext } from './map-openai-sdk-error.ts';
+import { transportFailure } from './transport-failure.ts';
 
 const context: SdkErrorContext = {
   provider: 'openai',
@@ -29,11 +30,12 @@ const context: SdkErrorContext = {
       timeoutMs: 5,
       cause,
     }),
+  capturesErrors: false,
 };
 
 // The SDK's errors are built here as the SDK builds them; no module is mocked.
 describe('mapOpenAISdkError', () => {
-  it('classifies an HTTP error by status, headers and the envelope the SDK parsed, keeping it as cause', () => {
+  it('classifies an HTTP error by status, headers and the envelope the SDK parsed, keeping a redacted copy as cause', () => {
     const sdkError = new BadRequestError(
       400,
       { message: 'Unknown parameter: foo.', type: 'invalid_request_error', code: null },
@@ -42,7 +44,13 @@ describe('mapOpenAISdkError', () => {
     );
     const error = mapOpenAISdkError(sdkError, context);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ status: 400, requestId: 'req_1', cause: sdkError });
+    expect(error).toMatchObject({ status: 400, requestId: 'req_1' });
+    expect((error as Error).cause).toMatchObject({
+      name: 'BadRequestError',
+      message: sdkError.message,
+      status: 400,
+    });
+    expect((error as Error).cause).not.toBe(sdkError);
     expect((error as Error).message).toContain('Unknown parameter: foo');
   });
 
@@ -61,7 +69,10 @@ describe('mapOpenAISdkError', () => {
 
   it('maps timeouts, connection failures, aborts and unparsable data', () => {
     const timeout = new APIConnectionTimeoutError();
-    expect(mapOpenAISdkError(timeout, context)).toMatchObject({ phase: 'request', cause: timeout });
+    expect(mapOpenAISdkError(timeout, context)).toMatchObject({
+      phase: 'request',
+      cause: { name: 'APIConnectionTimeoutError' },
+    });
     const refused = new APIConnectionError({
       cause: new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
@@ -85,20 +96,40 @@ describe('mapOpenAISdkError', () => {
     expect(ResponseValidationError.isInstance(syntax)).toBe(true);
   });
 
-  it('treats a failure that is not the SDK’s (a socket reset mid-body) as a ConnectionError and scrubs keys', () => {
-    const error = mapOpenAISdkError(new TypeError('terminated: sk-secret-0123456789'), context);
+  it('treats a body read the transport failed (a socket reset mid-body) as a ConnectionError and scrubs keys', () => {
+    const error = mapOpenAISdkError(
+      transportFailure(new TypeError('terminated: sk-secret-0123456789')),
+      context,
+    );
     expect(ConnectionError.isInstance(error)).toBe(true);
     expect((error as Error).message).not.toContain('sk-secret-0123456789');
     expect((error as ConnectionError).isRetryable).toBe(true);
   });
+
+  it('lets a failure of code on the way (a RangeError, a TypeError) surface as itself', () => {
+    const bug = new RangeError('Maximum call stack size exceeded');
+    expect(mapOpenAISdkError(bug, context)).toBe(bug);
+    const typo = new TypeError("Cannot read properties of undefined (reading 'choices')");
+    expect(mapOpenAISdkError(typo, context)).toBe(typo);
+    // Thrown inside the fetch wrapper, the SDK calls it a connection error: it is not one.
+    const wrapped = new APIConnectionError({ cause: bug });
+    expect(mapOpenAISdkError(wrapped, { ...context, capturesErrors: true })).toBe(bug);
+    const network = new APIConnectionError({
+      cause: transportFailure(new TypeError('fetch failed')),
+    });
+    expect(
+      ConnectionError.isInstance(mapOpenAISdkError(network, { ...context, capturesErrors: true })),
+    ).toBe(true);
+  });
 });
 
 describe('captureErrorBodies', () => {
-  it('keeps error bodies as sent, passes successes through untouched, and survives a body that breaks off', async () => {
+  it('keeps every answer that is not a success as sent, hands the SDK an empty one, and passes successes through', async () => {
     const ok = new Response('{"id":"x"}', { status: 200 });
     const fetches = [
       ok,
       new Response('{\n  "detail": "bad"\n}', { status: 422, headers: { 'x-request-id': 'r' } }),
+      new Response('moved', { status: 302 }),
       new Response(
         new ReadableStream({
           start(controller) {
@@ -112,15 +143,35 @@ describe('captureErrorBodies', () => {
     expect(await wrapped('http://x')).toBe(ok);
     const failed = await wrapped('http://x');
     expect(failed.status).toBe(422);
-    expect(await failed.text()).toBe('{\n  "detail": "bad"\n}');
-    const sdkError = new APIError(422, { detail: 'bad' }, undefined, failed.headers);
+    expect(await failed.text()).toBe('');
+    const sdkError = new APIError(422, undefined, undefined, failed.headers);
     expect(mapOpenAISdkError(sdkError, context)).toMatchObject({
       status: 422,
       requestId: 'r',
       responseBody: '{\n  "detail": "bad"\n}',
     });
+    const moved = await wrapped('http://x');
+    expect(
+      mapOpenAISdkError(new APIError(302, undefined, undefined, moved.headers), context),
+    ).toMatchObject({
+      name: 'InvalidRequestError',
+      status: 302,
+      responseBody: 'moved',
+    });
     const broken = await wrapped('http://x');
     expect(broken.status).toBe(503);
     expect(await broken.text()).toBe('');
+  });
+
+  it('marks a failure of the fetch itself as the transport’s', async () => {
+    const failure = new TypeError('fetch failed');
+    const wrapped = captureErrorBodies(() => Promise.reject(failure));
+    const error: unknown = await wrapped('http://x').catch((caught: unknown) => caught);
+    expect(error).toBe(failure);
+    const mapped = mapOpenAISdkError(new APIConnectionError({ cause: failure }), {
+      ...context,
+      capturesErrors: true,
+    });
+    expect(ConnectionError.isInstance(mapped)).toBe(true);
   });
 });

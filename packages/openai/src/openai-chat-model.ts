@@ -1,7 +1,6 @@
 import {
   ChatStream,
   ConfigError,
-  ResponseValidationError,
   TimeoutError,
   validateChatRequest,
   type ChatModel,
@@ -10,14 +9,15 @@ import {
   type ChatStreamPart,
   type ChatWarning,
   type ModelCapabilities,
+  type ResponseValidationError,
 } from '@org/llm-core';
 import {
   CallControl,
   checkRequestWarnings,
   headersToRecord,
-  redactSecrets,
   resultToStreamParts,
   SseParser,
+  unexpectedBodyError,
   withCost,
 } from '@org/llm-core/adapter-kit';
 import {
@@ -31,7 +31,9 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { mapOpenAISdkError } from './map-openai-sdk-error.ts';
+import { mapOpenAISdkError, type SdkErrorContext } from './map-openai-sdk-error.ts';
+import { readResponseText } from './read-response-text.ts';
+import { transportFailure } from './transport-failure.ts';
 
 /** Everything a model needs, resolved once by the provider. */
 export interface OpenAIModelConfig {
@@ -59,6 +61,8 @@ export interface OpenAIModelConfig {
   readonly maxTokensParameter: MaxTokensParameter;
   /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
   readonly strict: boolean;
+  /** Whether the client sends through `captureErrorBodies` (a client this adapter built). */
+  readonly capturesErrors: boolean;
 }
 
 /** What one call sends. */
@@ -67,9 +71,15 @@ interface PreparedCall {
   readonly headers: Readonly<Record<string, string | null>> | undefined;
   readonly warnings: readonly ChatWarning[];
   readonly secrets: readonly string[];
+  /** The request's tools, which judge a tool call the output limit may have cut. */
+  readonly tools: ChatRequest['tools'];
 }
 
-const jsonContentType = /^application\/json/i;
+/** `application/json`, and JSON dialects such as `application/problem+json`. */
+const jsonContentType = /^\s*application\/(?:[\w.-]+\+)?json\b/i;
+const eventStreamContentType = /^\s*text\/event-stream\b/i;
+/** How much of a body of the wrong type is read for the error, in bytes. */
+const wrongBodyLimitBytes = 16 * 1024;
 /** After `[DONE]`, how long the rest of the body may take before the connection is closed instead of reused. */
 const drainTimeoutMs = 250;
 /** After `[DONE]`, how many more bytes are read to reuse the connection before closing it instead. */
@@ -135,37 +145,34 @@ export class OpenAIChatModel implements ChatModel {
   /** Generates a complete answer; see `ChatModel.generate`. */
   async generate(request: ChatRequest): Promise<ChatResult> {
     const prepared = await this.#prepare(request, false);
-    const signal = request.abortSignal;
+    const call = new CallControl(request.abortSignal, this.#config.timeoutMs, () =>
+      this.#timeoutError('generate'),
+    );
     try {
-      // The SDK's timer covers the whole call (headers and body), and the
-      // caller's signal goes to the SDK as it is: no timer or controller of
-      // our own on this path.
-      const { data, response } = await this.#config.client.chat.completions
+      // The SDK sends the request, bounds the wait for headers with its own
+      // timer, and throws its APIError for a failed status. The body is read
+      // here, within what is left of timeoutMs, and parsed as over HTTP.
+      const response = await this.#config.client.chat.completions
         .create(prepared.body as unknown as ChatCompletionCreateParamsNonStreaming, {
-          signal,
+          signal: call.optionalSignal,
           timeout: this.#config.timeoutMs,
           headers: prepared.headers,
         })
-        .withResponse();
-      // The SDK parses JSON content types only; another type (or an empty
-      // body) gives text or undefined, which gets the same check as over HTTP.
-      const body: unknown = data;
-      const result = await mapOpenAIResponse(
-        typeof body === 'object' && body !== null
-          ? body
-          : this.#parseJson(typeof body === 'string' ? body : '', prepared.secrets),
-        {
-          provider: this.provider,
-          modelId: this.modelId,
-          headers: headersToRecord(response.headers),
-          warnings: prepared.warnings,
-          secrets: prepared.secrets,
-        },
-      );
+        .asResponse();
+      const text = await readResponseText(response, call);
+      const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
+        provider: this.provider,
+        modelId: this.modelId,
+        headers: headersToRecord(response.headers),
+        warnings: prepared.warnings,
+        secrets: prepared.secrets,
+        tools: prepared.tools,
+      });
       return withCost(result, this.capabilities.pricing);
     } catch (error) {
-      const stop = signal?.aborted === true ? { reason: signal.reason as unknown } : undefined;
-      throw this.#failure(error, stop, prepared.secrets, 'generate');
+      throw this.#failure(error, call.stopReason, prepared.secrets, 'generate');
+    } finally {
+      call.dispose();
     }
   }
 
@@ -207,23 +214,37 @@ export class OpenAIChatModel implements ChatModel {
       const sdkController = data.controller;
       controller = sdkController;
       const headers = headersToRecord(response.headers);
-      if (jsonContentType.test(headers['content-type'] ?? '')) {
+      const contentType = headers['content-type'];
+      if (contentType !== undefined && jsonContentType.test(contentType)) {
         // Some compatible servers answer a stream request with one JSON body,
         // which the SDK would read as an empty event stream.
         call.arm('remaining', () => {
           sdkController.abort();
         });
-        const text = await response.text();
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (error) {
+          throw transportFailure(error);
+        }
         body.read = true;
-        const result = await mapOpenAIResponse(this.#parseJson(text, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers,
           warnings: prepared.warnings,
           secrets: prepared.secrets,
+          tools: prepared.tools,
         });
         yield* resultToStreamParts(result);
         return;
+      }
+      if (contentType !== undefined && !eventStreamContentType.test(contentType)) {
+        // An HTML page or plain text with a 2xx (a captive portal, a proxy, a wrong baseURL).
+        call.arm('remaining', () => {
+          sdkController.abort();
+        });
+        throw await this.#wrongContentType(response, contentType, prepared.secrets);
       }
       // From here on the body must never go silent for longer than timeoutMs
       // (the SDK times only the wait for headers); every read renews it.
@@ -247,6 +268,7 @@ export class OpenAIChatModel implements ChatModel {
         modelId: this.modelId,
         headers,
         secrets: prepared.secrets,
+        tools: prepared.tools,
       }).end(parts);
       yield parts;
     } catch (error) {
@@ -281,6 +303,7 @@ export class OpenAIChatModel implements ChatModel {
       modelId: this.modelId,
       headers,
       secrets: prepared.secrets,
+      tools: prepared.tools,
     });
     // One read may hold content and then a bad event: the content is
     // delivered first, then the failure (so it counts as after content).
@@ -294,7 +317,13 @@ export class OpenAIChatModel implements ChatModel {
       }
     });
     for (;;) {
-      const { done, value } = await reader.read();
+      let next: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw transportFailure(error);
+      }
+      const { done, value } = next;
       try {
         if (done) parser.end();
         else parser.feed(value);
@@ -335,7 +364,13 @@ export class OpenAIChatModel implements ChatModel {
     });
     const resolve = config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
-      return { body, headers: config.headers, warnings, secrets: config.secrets };
+      return {
+        body,
+        headers: config.headers,
+        warnings,
+        secrets: config.secrets,
+        tools: request.tools,
+      };
     }
     const headers: Record<string, string | null> = { ...config.headers };
     let secrets = config.secrets;
@@ -348,7 +383,7 @@ export class OpenAIChatModel implements ChatModel {
       for (const name of Object.keys(request.headers))
         headers[name.toLowerCase()] = request.headers[name]!;
     }
-    return { body, headers, warnings, secrets };
+    return { body, headers, warnings, secrets, tools: request.tools };
   }
 
   async #resolveKey(resolve: () => string | Promise<string>): Promise<string> {
@@ -383,16 +418,66 @@ export class OpenAIChatModel implements ChatModel {
     );
   }
 
-  #parseJson(text: string, secrets: readonly string[]): unknown {
+  /** Parses a 2xx body; one that is not JSON is a `ResponseValidationError` naming its content type. */
+  #parseJson(text: string, response: Response, secrets: readonly string[]): unknown {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-      throw new ResponseValidationError(
-        `${this.provider} answered '${this.modelId}' with a body that is not JSON: ${JSON.stringify(redactSecrets(snippet, secrets))}`,
-        { provider: this.provider, modelId: this.modelId, cause: error },
-      );
+    } catch {
+      // Not the parser's error: its message quotes the body, key and all.
+      throw unexpectedBodyError({
+        provider: this.provider,
+        modelId: this.modelId,
+        status: response.status,
+        headers: response.headers,
+        contentType: response.headers.get('content-type') ?? undefined,
+        body: text,
+        expected: 'json',
+        secrets,
+      });
     }
+  }
+
+  /**
+   * The error of a 2xx answer to a stream request that is neither an event
+   * stream nor JSON, with the start of its body (read up to 16 KB; the
+   * caller closes the connection).
+   */
+  async #wrongContentType(
+    response: Response,
+    contentType: string,
+    secrets: readonly string[],
+  ): Promise<ResponseValidationError> {
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+    try {
+      while (reader !== undefined && length < wrongBodyLimitBytes) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        length += value.byteLength;
+      }
+    } catch {
+      // What arrived is enough to describe it.
+    } finally {
+      reader?.cancel().catch(() => undefined);
+    }
+    const whole = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return unexpectedBodyError({
+      provider: this.provider,
+      modelId: this.modelId,
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      body: new TextDecoder().decode(whole),
+      expected: 'event-stream',
+      secrets,
+    });
   }
 
   /**
@@ -406,12 +491,14 @@ export class OpenAIChatModel implements ChatModel {
     kind: 'generate' | 'stream',
   ): unknown {
     if (stop !== undefined) return stop.reason;
-    return mapOpenAISdkError(error, {
+    const context: SdkErrorContext = {
       provider: this.provider,
       modelId: this.modelId,
       baseURL: this.#config.baseURL,
       secrets,
       timeout: (cause) => this.#timeoutError(kind, cause),
-    });
+      capturesErrors: this.#config.capturesErrors,
+    };
+    return mapOpenAISdkError(error, context);
   }
 }

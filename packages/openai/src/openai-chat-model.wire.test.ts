@@ -201,7 +201,7 @@ describe.each(variants)('with $name', ({ options }) => {
     const model = harness.provider(options)('local-model');
     expect((await model.generate(hello)).text).toBe('Plain');
     await expect(model.generate(hello)).rejects.toThrow(
-      `openai answered 'local-model' with a body that is not JSON: "upstream says no"`,
+      `openai answered 'local-model' with a body that is not JSON (content type 'text/plain'): upstream says no.`,
     );
   });
 

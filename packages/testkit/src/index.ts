@@ -23,6 +23,7 @@ export type {
 } from './fake-server/create-fake-provider-server.ts';
 export { createFakeProviderServer } from './fake-server/create-fake-provider-server.ts';
 export type {
+  FakeContentEncoding,
   FakeEndpoint,
   FakeScript,
   FakeScriptContext,
@@ -33,7 +34,22 @@ export type {
 export { FakeServerError } from './fake-server/fake-server-error.ts';
 export type { Fault } from './fake-server/fault.ts';
 export { fault } from './fake-server/fault.ts';
-export type { RecordedRequest } from './fake-server/recorded-request.ts';
+export type { FakeRequestBodies, RecordedRequest } from './fake-server/recorded-request.ts';
+export type {
+  OpenAIChatRequestBody,
+  OpenAIRequestContentPart,
+  OpenAIRequestMessage,
+  OpenAIRequestTool,
+  OpenAIRequestToolCall,
+} from './fake-server/openai-request-body.ts';
+export type {
+  AnthropicCountTokensRequestBody,
+  AnthropicMessagesRequestBody,
+  AnthropicRequestContentBlock,
+  AnthropicRequestMessage,
+  AnthropicRequestTool,
+  AnthropicRequestToolChoice,
+} from './fake-server/anthropic-request-body.ts';
 export type {
   OpenAIErrorFields,
   OpenAIFinishReason,
@@ -51,8 +67,6 @@ export type {
   OpenAIToolCallsOptions,
 } from './fake-server/openai-scripts.ts';
 export { openai } from './fake-server/openai-scripts.ts';
-export type { PeersDirStatus } from './fake-server/peers-dir.ts';
-export { peersDir, peersDirStatus } from './fake-server/peers-dir.ts';
 export type {
   AnthropicErrorType,
   AnthropicStopReason,
@@ -74,6 +88,8 @@ export type {
 export { anthropic } from './fake-server/anthropic-scripts.ts';
 export type { FixtureScriptOptions } from './fake-server/fixture-script.ts';
 export { loadRecordedExchanges } from './fake-server/load-recorded-exchanges.ts';
+export type { FindSecretLeaksOptions, SecretLeak } from './secrets/find-secret-leaks.ts';
+export { findSecretLeaks } from './secrets/find-secret-leaks.ts';
 export type {
   RecordedExchange,
   RecordedExchangeRequest,

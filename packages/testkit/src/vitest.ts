@@ -6,3 +6,8 @@ export type {
 } from './contract/describe-chat-model-contract.ts';
 export { describeChatModelContract } from './contract/describe-chat-model-contract.ts';
 export type { ContractScenario } from './contract/contract-scenario.ts';
+export type { ConversationStoreContractOptions } from './contract/describe-conversation-store-contract.ts';
+export {
+  describeConversationStoreContract,
+  everyMessageShape,
+} from './contract/describe-conversation-store-contract.ts';

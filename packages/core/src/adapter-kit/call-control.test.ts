@@ -20,6 +20,21 @@ describe('CallControl', () => {
     expect(call.stopReason).toBeUndefined();
   });
 
+  it('stops at once for a caller signal that was aborted before the call began', () => {
+    const caller = new AbortController();
+    const reason = new Error('stopped while the request was prepared');
+    caller.abort(reason);
+    const call = new CallControl(caller.signal, 1000, () => timeout);
+    expect(call.signal.aborted).toBe(true);
+    expect(call.signal.reason).toBe(reason);
+    expect(call.optionalSignal?.aborted).toBe(true);
+    call.arm('idle');
+    vi.advanceTimersByTime(1000);
+    // The deadline cannot replace the caller's reason.
+    expect(call.stopReason).toEqual({ reason });
+    call.dispose();
+  });
+
   it('links the caller signal, reports its reason, and unlinks on dispose', () => {
     const caller = new AbortController();
     const call = new CallControl(caller.signal, 1000, () => timeout);

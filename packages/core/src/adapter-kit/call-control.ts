@@ -52,7 +52,9 @@ export class CallControl {
       this.#onCallerAbort = () => {
         this.#stopWith(callerSignal.reason);
       };
-      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+      // A signal that fired while the request was being prepared fires no event again.
+      if (callerSignal.aborted) this.#onCallerAbort();
+      else callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
     }
   }
 

@@ -130,6 +130,39 @@ describe('SseParser', () => {
     expect(events).toEqual([message('next')]);
   });
 
+  it('resets everything at end(), the last event id and retry time included', () => {
+    const events: SseEvent[] = [];
+    const parser = new SseParser((event) => events.push(event));
+    parser.feed(encoder.encode('id: 7\nretry: 1500\ndata: one\n\n'));
+    expect(parser.lastEventId).toBe('7');
+    expect(parser.retryMs).toBe(1500);
+    parser.end();
+    expect(parser.lastEventId).toBeUndefined();
+    expect(parser.retryMs).toBeUndefined();
+    parser.feed(encoder.encode('data: two\n\n'));
+    expect(events.map((event) => [event.data, event.id])).toEqual([
+      ['one', '7'],
+      ['two', undefined],
+    ]);
+  });
+
+  it('resets at end() even when the last event callback throws', () => {
+    const events: SseEvent[] = [];
+    let fail = true;
+    const parser = new SseParser((event) => {
+      if (fail) throw new Error('mapper failed');
+      events.push(event);
+    });
+    parser.feed(encoder.encode('id: 3\nevent: delta\ndata: half\n'));
+    expect(() => {
+      parser.end();
+    }).toThrow('mapper failed');
+    fail = false;
+    parser.feed(encoder.encode('data: next\n\n'));
+    expect(events).toEqual([message('next')]);
+    expect(parser.lastEventId).toBeUndefined();
+  });
+
   it('drops a line that was cut off by the end of the body', () => {
     expect(parse(['data: one\n\ndata: {"cut'])).toEqual([message('one')]);
     expect(parse(['data: a\ndata: b'])).toEqual([]);
@@ -218,6 +251,36 @@ describe('SseParser properties', () => {
         expect(parse(oneByOne)).toEqual(expected(model));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('parses a stream after end() exactly as a new parser would, whatever came before', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          streamModel.map(serialise),
+          fc.uint8Array({ maxLength: 200 }),
+          // A stream cut short: a truncated valid one.
+          fc.tuple(streamModel, fc.nat()).map(([model, at]) => {
+            const bytes = serialise(model);
+            return bytes.subarray(0, at % (bytes.length + 1));
+          }),
+        ),
+        streamModel,
+        (first, second) => {
+          const events: SseEvent[] = [];
+          const reused = new SseParser((event) => events.push(event));
+          reused.feed(first);
+          reused.end();
+          events.length = 0;
+          reused.feed(serialise(second));
+          reused.end();
+          expect(events).toEqual(parse([serialise(second)]));
+          expect(reused.lastEventId).toBeUndefined();
+          expect(reused.retryMs).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -103,17 +103,27 @@ export class SseParser {
   /**
    * The body ended: flushes the decoder and dispatches a last event whose
    * lines were complete (unless {@link SseParserOptions.dispatchUnterminatedAtEnd}
-   * is `false`). Resets the parser, so it can parse another stream afterwards.
+   * is `false`). Then resets the parser, also when that event's callback
+   * throws: the next stream starts from nothing, without the last event id
+   * ({@link SseParser.lastEventId}) or reconnection time
+   * ({@link SseParser.retryMs}) of this one.
    */
   end(): void {
-    this.#feedText(this.#decoder.decode());
-    const cutLine = this.#pending !== '';
-    this.#pending = '';
-    this.#skipLineFeed = false;
-    if (!cutLine && this.#dispatchAtEnd) this.#dispatch();
-    this.#data = '';
-    this.#hasData = false;
-    this.#eventType = '';
+    try {
+      this.#feedText(this.#decoder.decode());
+      const cutLine = this.#pending !== '';
+      this.#pending = '';
+      this.#skipLineFeed = false;
+      if (!cutLine && this.#dispatchAtEnd) this.#dispatch();
+    } finally {
+      this.#pending = '';
+      this.#skipLineFeed = false;
+      this.#data = '';
+      this.#hasData = false;
+      this.#eventType = '';
+      this.#lastEventId = undefined;
+      this.#retryMs = undefined;
+    }
   }
 
   #feedText(text: string): void {

@@ -96,7 +96,7 @@ describe('Conversation.send', () => {
     const model = scriptedModel([textResult('second')]);
     await new Conversation({ model, id: 'thread-1', store }).send('two');
     expect(texts(model.requests[0]!.messages)).toEqual(['user:one', 'assistant:first', 'user:two']);
-    expect((await store.load('thread-1'))?.version).toBe(4);
+    expect((await store.load('thread-1'))?.version).toBe(2);
   });
 
   it('leaves the history untouched when a turn fails', async () => {

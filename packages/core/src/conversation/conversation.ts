@@ -1,4 +1,6 @@
-import { ConversationConflictError } from '../errors/library-errors.ts';
+import { ConfigError, ConversationConflictError } from '../errors/library-errors.ts';
+import { StreamInterruptedError } from '../errors/transport-errors.ts';
+import type { AssistantContentPart } from '../messages/content-parts.ts';
 import type { ChatMessage, UserMessage } from '../messages/messages.ts';
 import type { ChatModel } from '../spec/chat-model.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
@@ -8,9 +10,14 @@ import { addUsage, type Usage } from '../spec/usage.ts';
 import { ChatStream } from '../stream/chat-stream.ts';
 import { executeToolCalls, runTools } from '../tools/run-tools.ts';
 import type { Tool } from '../tools/tool.ts';
-import type { ConversationStore } from './conversation-store.ts';
+import type {
+  ConversationStore,
+  StoredSummary,
+  StoredTurn,
+  TurnStatus,
+} from './conversation-store.ts';
 import { InMemoryConversationStore } from './in-memory-conversation-store.ts';
-import type { MemoryPolicy } from './memory-policy.ts';
+import type { MemoryContext, MemoryPolicy } from './memory-policy.ts';
 
 /** Request settings a conversation passes on every call (everything but messages, system and tools). */
 export type ConversationRequestSettings = Omit<ChatRequest, 'messages' | 'system' | 'tools'>;
@@ -25,7 +32,10 @@ export interface ConversationOptions {
   readonly system?: string | undefined;
   /** Where the history persists; an in-memory store by default. */
   readonly store?: ConversationStore | undefined;
-  /** Which stored messages go into each request; all of them by default. */
+  /**
+   * Which stored messages go into each request (`lastMessages(n)`,
+   * `tokenBudget(...)`); all of them by default. Interrupted turns are never sent.
+   */
   readonly memory?: MemoryPolicy | undefined;
   /** Tools the model may call; they run automatically during a turn. */
   readonly tools?: readonly Tool[] | undefined;
@@ -33,6 +43,11 @@ export interface ConversationOptions {
   readonly maxSteps?: number | undefined;
   /** Request settings for every turn (temperature, maxOutputTokens...). */
   readonly settings?: ConversationRequestSettings | undefined;
+  /**
+   * Most attempts to store a turn when other writers keep appending first
+   * (each conflict reloads and appends after their turns); default 5.
+   */
+  readonly maxAppendAttempts?: number | undefined;
 }
 
 /** What one turn takes: text, user content parts, or a whole user message. */
@@ -74,7 +89,9 @@ export class Conversation {
   readonly #tools: readonly Tool[];
   readonly #maxSteps: number;
   readonly #settings: ConversationRequestSettings;
-  #history: ChatMessage[] = [];
+  readonly #maxAppendAttempts: number;
+  #turns: StoredTurn[] = [];
+  #summaries: readonly StoredSummary[] = [];
   #version = 0;
   #queue: Promise<void> = Promise.resolve();
   /** The streamed turn in progress, if any. */
@@ -91,17 +108,37 @@ export class Conversation {
     this.#tools = options.tools ?? [];
     this.#maxSteps = options.maxSteps ?? 5;
     this.#settings = options.settings ?? {};
+    this.#maxAppendAttempts = options.maxAppendAttempts ?? 5;
+    if (!Number.isSafeInteger(this.#maxAppendAttempts) || this.#maxAppendAttempts < 1) {
+      throw new ConfigError(
+        `Conversation: maxAppendAttempts must be a whole number of at least 1; got ${String(options.maxAppendAttempts)}.`,
+      );
+    }
   }
 
-  /** The stored history, oldest first (reloaded from the store). */
+  /**
+   * Every stored message, oldest first, interrupted turns included (reloaded
+   * from the store). Use {@link Conversation.turns} to tell them apart.
+   */
   async messages(): Promise<readonly ChatMessage[]> {
     await this.#reload();
-    return this.#history;
+    return this.#turns.flatMap((turn) => turn.messages);
+  }
+
+  /**
+   * The stored turns, oldest first (reloaded from the store): each with its
+   * status, messages and usage. An `interrupted` turn holds the partial
+   * answer the user saw; it is shown, never sent to a model again.
+   */
+  async turns(): Promise<readonly StoredTurn[]> {
+    await this.#reload();
+    return this.#turns;
   }
 
   async #reload(): Promise<void> {
     const stored = await this.#store.load(this.id);
-    this.#history = stored === undefined ? [] : [...stored.messages];
+    this.#turns = stored === undefined ? [] : [...stored.turns];
+    this.#summaries = stored?.summaries ?? [];
     this.#version = stored?.version ?? 0;
   }
 
@@ -128,30 +165,50 @@ export class Conversation {
   ): Promise<{ user: UserMessage; request: ChatRequest }> {
     await this.#reload();
     const user = toUserMessage(input);
-    const all = [...this.#history, user];
-    const selected = this.#memory === undefined ? all : await this.#memory.select(all);
-    const request: ChatRequest = {
+    // Interrupted turns are shown to the application, never replayed to a model.
+    const complete = this.#turns.filter((turn) => turn.status === 'complete');
+    const all = [...complete.flatMap((turn) => turn.messages), user];
+    const base: Omit<ChatRequest, 'messages'> = {
       ...this.#settings,
       ...options,
-      messages: [...selected],
       ...(this.system === undefined ? {} : { system: this.system }),
       ...(this.#tools.length === 0 ? {} : { tools: [...this.#tools] }),
     };
-    return { user, request };
+    let selected: readonly ChatMessage[] = all;
+    if (this.#memory !== undefined) {
+      const context: MemoryContext = {
+        conversationId: this.id,
+        model: this.model,
+        request: base,
+        turns: complete,
+        summaries: this.#summaries,
+        saveSummary: (summary) => this.#store.saveSummary(this.id, summary),
+      };
+      selected = await this.#memory.select(all, context);
+    }
+    return { user, request: { ...base, messages: [...selected] } };
   }
 
-  /** Appends a finished turn; on a conflict, reloads and appends after the other writer's messages. */
-  async #persist(messages: readonly ChatMessage[]): Promise<void> {
+  /** Appends a turn; on a conflict, reloads and appends after the other writer's turns. */
+  async #persist(
+    messages: readonly ChatMessage[],
+    status: TurnStatus,
+    usage: Usage | undefined,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { version } = await this.#store.append(this.id, messages, {
           expectedVersion: this.#version,
+          status,
+          ...(usage === undefined ? {} : { usage }),
         });
-        this.#history = [...this.#history, ...messages];
+        this.#turns = [...this.#turns, { version, status, messages, usage, createdAt: new Date() }];
         this.#version = version;
         return;
       } catch (error) {
-        if (!ConversationConflictError.isInstance(error) || attempt >= 5) throw error;
+        if (!ConversationConflictError.isInstance(error) || attempt >= this.#maxAppendAttempts) {
+          throw error;
+        }
         await this.#reload();
       }
     }
@@ -168,11 +225,11 @@ export class Conversation {
         const { user, request } = await this.#prepare(input, options);
         if (this.#tools.length === 0) {
           const result = await this.model.generate(request);
-          await this.#persist([user, toAssistantMessage(result)]);
+          await this.#persist([user, toAssistantMessage(result)], 'complete', result.usage);
           return result;
         }
         const run = await runTools(this.model, request, { maxSteps: this.#maxSteps });
-        await this.#persist([user, ...run.messages]);
+        await this.#persist([user, ...run.messages], 'complete', run.usage);
         return { ...run.result, usage: run.usage };
       } finally {
         release();
@@ -185,7 +242,10 @@ export class Conversation {
    * before its `finish` part is delivered, so read the stream to the end (or
    * call `final()`). With tools, every model step streams in turn (block ids
    * are prefixed with the step number) and the `finish` part carries the
-   * summed usage. Breaking out early stores nothing.
+   * summed usage. Breaking out early stores nothing; a stream that fails or
+   * is aborted after content reached the reader is stored as an
+   * `interrupted` turn (partial text and usage), which is never sent to a
+   * model again.
    */
   stream(input: ConversationInput, options: TurnOptions = {}): Promise<ChatStream> {
     return this.#exclusive(async (release) => {
@@ -220,11 +280,16 @@ export class Conversation {
     request: ChatRequest,
     release: () => void,
   ): AsyncGenerator<ChatStreamPart, void, undefined> {
+    const produced: ChatMessage[] = [];
+    let usage: Usage | undefined;
+    /** Whether the application has seen content of this turn (then a failure stores what it saw). */
+    let shown = false;
+    /** Text of the current step so far, for an interruption that carries no partial result. */
+    let stepText = '';
     try {
-      const produced: ChatMessage[] = [];
       let history = request.messages;
-      let usage: Usage | undefined;
       for (let step = 1; ; step++) {
+        stepText = '';
         const inner = await model.stream({ ...request, messages: history });
         const prefix = step === 1 ? '' : `${step}:`;
         for await (const part of inner) {
@@ -240,9 +305,12 @@ export class Conversation {
             case 'reasoning-start':
             case 'reasoning-delta':
             case 'reasoning-end':
+              if (part.type === 'text-delta') stepText += part.delta;
+              shown = true;
               yield step === 1 ? part : { ...part, id: prefix + part.id };
               break;
             default:
+              if (part.type !== 'response-metadata') shown = true;
               yield part;
           }
         }
@@ -263,7 +331,12 @@ export class Conversation {
           history = [...history, toolMessage];
         }
         if (!runnable || step >= this.#maxSteps) {
-          await this.#persist([user, ...produced]);
+          try {
+            await this.#persist([user, ...produced], 'complete', usage);
+          } catch (error) {
+            shown = false; // the turn completed; only storing it failed
+            throw error;
+          }
           yield {
             type: 'finish',
             finishReason: result.finishReason,
@@ -273,8 +346,41 @@ export class Conversation {
           return;
         }
       }
+    } catch (error) {
+      if (shown) await this.#persistInterrupted(user, produced, usage, stepText, error);
+      throw error;
     } finally {
       release();
+    }
+  }
+
+  /**
+   * Stores a turn that broke off after the application saw content, with
+   * the partial answer and the usage reported so far, as `interrupted`. Best
+   * effort: the turn's own error is what the reader gets either way.
+   */
+  async #persistInterrupted(
+    user: UserMessage,
+    produced: readonly ChatMessage[],
+    usage: Usage | undefined,
+    stepText: string,
+    error: unknown,
+  ): Promise<void> {
+    let content: AssistantContentPart[] = stepText === '' ? [] : [{ type: 'text', text: stepText }];
+    let total = usage;
+    if (StreamInterruptedError.isInstance(error)) {
+      content = [...error.partial.content];
+      total = total === undefined ? error.partial.usage : addUsage(total, error.partial.usage);
+    }
+    const messages: ChatMessage[] = [
+      user,
+      ...produced,
+      ...(content.length === 0 ? [] : [{ role: 'assistant' as const, content }]),
+    ];
+    try {
+      await this.#persist(messages, 'interrupted', total);
+    } catch {
+      // The reader gets the turn's error; a store that also fails does not replace it.
     }
   }
 }

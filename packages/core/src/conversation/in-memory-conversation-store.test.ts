@@ -1,46 +1,50 @@
-import { describe, expect, it } from 'vitest';
-import { ConversationConflictError } from '../errors/library-errors.ts';
-import type { ChatMessage } from '../messages/messages.ts';
+// The store's full behaviour is checked by the ConversationStore contract
+// suite (@org/llm-testkit/vitest, run in packages/testkit); these tests cover
+// what is particular to the in-memory store.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvalidRequestError } from '../errors/provider-errors.ts';
 import { InMemoryConversationStore } from './in-memory-conversation-store.ts';
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('InMemoryConversationStore', () => {
-  it('appends conditionally on the version', async () => {
-    const store = new InMemoryConversationStore();
-    expect(await store.load('c')).toBeUndefined();
-    expect(
-      await store.append('c', [{ role: 'user', content: 'a' }], { expectedVersion: 0 }),
-    ).toEqual({ version: 1 });
-    const error: unknown = await store
-      .append('c', [{ role: 'user', content: 'b' }], { expectedVersion: 0 })
-      .catch((caught: unknown) => caught);
-    expect(ConversationConflictError.isInstance(error)).toBe(true);
-    expect((error as ConversationConflictError).actualVersion).toBe(1);
-    expect(await store.load('c')).toEqual({
-      messages: [{ role: 'user', content: 'a' }],
-      version: 1,
-    });
-  });
-
-  it('copies messages in and out', async () => {
-    const store = new InMemoryConversationStore();
-    const messages: ChatMessage[] = [
-      {
-        role: 'user',
-        content: [{ type: 'image', data: new Uint8Array([1]), mediaType: 'image/png' }],
-      },
-    ];
-    await store.append('c', messages, { expectedVersion: 0 });
-    messages.length = 0;
-    const loaded = await store.load('c');
-    (loaded!.messages as ChatMessage[]).push({ role: 'user', content: 'mutated' });
-    expect((await store.load('c'))!.messages).toHaveLength(1);
-  });
-
-  it('deletes', async () => {
-    const store = new InMemoryConversationStore();
+  it('applies the store-wide TTL to conversations created by an append', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = new InMemoryConversationStore({ ttlMs: 1000 });
     await store.append('c', [{ role: 'user', content: 'a' }], { expectedVersion: 0 });
-    await store.delete('c');
-    await store.delete('missing');
+    expect((await store.load('c'))?.expiresAt?.getTime()).toBe(Date.now() + 1000);
+    vi.setSystemTime(Date.now() + 1000);
     expect(await store.load('c')).toBeUndefined();
+  });
+
+  it('lets create() override the store-wide TTL', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = new InMemoryConversationStore({ ttlMs: 1000 });
+    await store.create('c', { ttlMs: 5000 });
+    vi.setSystemTime(Date.now() + 4000);
+    expect(await store.load('c')).toBeDefined();
+  });
+
+  it('refuses a bad store-wide TTL', () => {
+    expect(() => new InMemoryConversationStore({ ttlMs: 0 })).toThrow(InvalidRequestError);
+  });
+
+  it('keeps image bytes as bytes', async () => {
+    const store = new InMemoryConversationStore();
+    const data = new Uint8Array([1, 2, 3]);
+    await store.append(
+      'c',
+      [{ role: 'user', content: [{ type: 'image', data, mediaType: 'image/png' }] }],
+      {
+        expectedVersion: 0,
+      },
+    );
+    const loaded = await store.load('c');
+    expect(loaded?.messages[0]).toEqual({
+      role: 'user',
+      content: [{ type: 'image', data: new Uint8Array([1, 2, 3]), mediaType: 'image/png' }],
+    });
   });
 });

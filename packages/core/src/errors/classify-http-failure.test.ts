@@ -362,9 +362,116 @@ describe('classifyHttpFailure', () => {
     expect(error.message).toContain('wait 2.0s');
   });
 
-  it('keeps the cause', () => {
-    const cause = new Error('vendor');
-    expect(classifyHttpFailure(500, {}, '', { cause }).cause).toBe(cause);
+  it('keeps a redacted copy of the cause, never the vendor object', () => {
+    class VendorError extends Error {
+      readonly status = 401;
+      readonly error = { message: 'bad key 0123456789abcdef0123456789abcdef' };
+      readonly headers = { authorization: 'Bearer 0123456789abcdef0123456789abcdef' };
+    }
+    const key = '0123456789abcdef0123456789abcdef';
+    const vendor = new VendorError(`401 bad key ${key}`, { cause: new TypeError(`echo ${key}`) });
+    const cause = classifyHttpFailure(401, {}, '', { cause: vendor, secrets: [key] })
+      .cause as Error;
+    expect(cause).not.toBe(vendor);
+    expect(cause).toMatchObject({
+      name: 'VendorError',
+      message: '401 bad key [redacted]',
+      status: 401,
+    });
+    expect(Object.keys(cause)).toEqual(['status']);
+    expect(cause.stack).toContain('VendorError: 401 bad key [redacted]');
+    expect(cause.stack).not.toContain(key);
+    expect((cause.cause as Error).message).toBe('echo [redacted]');
+  });
+
+  it('redacts the request id and the headers', () => {
+    const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const error = classifyHttpFailure(
+      401,
+      { 'x-request-id': `req_${key}`, 'www-authenticate': `Basic key=${key}` },
+      'no',
+      { secrets: [key] },
+    );
+    expect(error.requestId).toBe('req_[redacted]');
+    expect(error.headers).toEqual({
+      'x-request-id': 'req_[redacted]',
+      'www-authenticate': 'Basic key=[redacted]',
+    });
+    expect(JSON.stringify(error.toJSON())).not.toContain(key);
+  });
+
+  it('redacts a plain-text body before cutting it, so a key across the cut is still found', () => {
+    const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    // The key starts at character 495: a cut at 500 before redaction kept 'a1b2c'.
+    const body = `${'x'.repeat(495)}${key} rest of the page`;
+    const error = classifyHttpFailure(401, { 'content-type': 'text/plain' }, body, {
+      secrets: [key],
+    });
+    expect(error.message).not.toContain('a1b2c');
+    expect(error.responseBody).not.toContain('a1b2c');
+    expect(error.responseBody).toContain('[redacted] rest of the page');
+  });
+
+  it('gives an HTML error page as its title, and keeps the page as the body', () => {
+    const page =
+      '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>h1{color:red}</style></head>' +
+      '<body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>';
+    const error = classifyHttpFailure(502, { 'content-type': 'text/html' }, page, {
+      provider: 'openai',
+    });
+    expect(error.message).toBe(
+      'openai returned HTTP 502: an HTML page titled "502 Bad Gateway". The provider failed; retrying may succeed.',
+    );
+    expect(error.responseBody).toBe(page);
+    expect(error.status).toBe(502);
+  });
+
+  it('gives an HTML page without a title as its visible text, scripts and styles left out', () => {
+    const page = `<html><body><script>var key = "x";</script><p>Sign in to the Wi-Fi &amp; accept the terms</p>${'<p>more</p>'.repeat(200)}</body></html>`;
+    const error = classifyHttpFailure(403, {}, page, { provider: 'openai' });
+    expect(error.message).toMatch(
+      /^openai returned HTTP 403: an HTML page: "Sign in to the Wi-Fi & accept the terms more more .*\.\.\."\. The API key/,
+    );
+    expect(error.message).not.toContain('<');
+    expect(error.message).not.toContain('var key');
+  });
+
+  it('classifies an error payload nested thousands of levels deep by its status', () => {
+    const deep = `{"error":{"message":"deep","type":"server_error","details":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const fromText = classifyHttpFailure(429, {}, deep, { provider: 'openai' });
+    expect(fromText.name).toBe('RateLimitError');
+    expect(fromText.status).toBe(429);
+    expect(fromText.responseBody).toHaveLength(2000);
+    const parsed = JSON.parse(deep) as unknown;
+    const fromObject = classifyHttpFailure(400, {}, parsed, { provider: 'openai' });
+    expect(fromObject.name).toBe('InvalidRequestError');
+    expect(fromObject.message).toContain(': deep.');
+    expect(fromObject.responseBody).toBeUndefined();
+    const inBand = classifyErrorPayload(parsed, undefined, { provider: 'openai' });
+    expect(inBand.name).toBe('ServerError');
+  });
+
+  it.each<[number, string, boolean]>([
+    [300, 'InvalidRequestError', false],
+    [302, 'InvalidRequestError', false],
+    [304, 'InvalidRequestError', false],
+    [399, 'InvalidRequestError', false],
+    [418, 'InvalidRequestError', false],
+    [499, 'InvalidRequestError', false],
+    [599, 'ServerError', true],
+    [600, 'ServerError', true],
+    [999, 'ServerError', true],
+  ])('maps HTTP %d to %s with the status set', (status, name, retryable) => {
+    const error = classifyHttpFailure(status, {}, '', { provider: 'openai' });
+    expect(error.name).toBe(name);
+    expect(error.isRetryable).toBe(retryable);
+    expect(error.status).toBe(status);
+  });
+
+  it('says a 3xx is a redirect that was not followed', () => {
+    expect(classifyHttpFailure(302, {}, '', { provider: 'openai' }).message).toBe(
+      'openai returned HTTP 302. A redirect that was not followed (it names no usable location): check the base URL.',
+    );
   });
 });
 

@@ -13,7 +13,9 @@ import {
   RateLimitError,
   ServerError,
 } from './provider-errors.ts';
+import { redactError } from './redact-error.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { bodyScanLimit, summarizeResponseBody } from './summarize-response-body.ts';
 import { TimeoutError } from './transport-errors.ts';
 
 /** What the adapter knows about the failed call, copied onto the error. */
@@ -22,9 +24,16 @@ export interface FailureContext {
   readonly provider?: string | undefined;
   /** Model id of the request. */
   readonly modelId?: string | undefined;
-  /** The underlying error (e.g. the vendor SDK's), kept as `cause`. */
+  /**
+   * The underlying error (e.g. the vendor SDK's), kept as `cause` in the
+   * redacted copy {@link redactError} makes: never the vendor object itself,
+   * whose body, headers and stack may hold the key.
+   */
   readonly cause?: unknown;
-  /** Exact secrets (API keys) to scrub from messages and bodies, whatever their shape. */
+  /**
+   * Exact secrets (API keys) to scrub, whatever their shape, from the
+   * message, body, request id, headers and cause.
+   */
   readonly secrets?: readonly string[] | undefined;
   /** Current time in ms since the epoch, for date-valued headers. Defaults to `Date.now()`. */
   readonly now?: number | undefined;
@@ -47,6 +56,11 @@ interface ErrorBodyFields {
 const asString = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
+/** Longest provider message kept in our message, in characters (after redaction). */
+const maxDetailLength = 2000;
+/** Longest request id kept, in characters (after redaction). */
+const maxRequestIdLength = 200;
+
 function parseBody(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   const trimmed = body.trim();
@@ -59,21 +73,32 @@ function parseBody(body: unknown): unknown {
 }
 
 /**
+ * The body as text for `responseBody`: the raw text, or the JSON of a parsed
+ * body (`undefined` when it cannot be written back, such as a payload nested
+ * deeper than `JSON.stringify` can follow).
+ */
+function bodyText(body: unknown): string | undefined {
+  if (body === undefined || typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads message, type and code from the error envelopes in the wild: OpenAI
  * and compatible servers (`{error:{message,type,code}}`), Anthropic
  * (`{type:'error', error:{type,message}, request_id}`), Ollama and others
- * (`{error:"..."}`), FastAPI-based servers (`{detail:"..."}`), or plain text.
+ * (`{error:"..."}`), FastAPI-based servers (`{detail:"..."}`), or plain text
+ * and HTML (then `message` is a short summary, see `summarizeResponseBody`).
+ * Only the top two levels are read, so any JSON the parser accepts, however
+ * deep, is classified. The message is not redacted yet.
  */
 function readErrorBody(body: unknown): ErrorBodyFields {
   const parsed = parseBody(body);
   if (typeof parsed === 'string') {
-    const text = parsed.trim();
-    return {
-      message: text === '' ? undefined : text.slice(0, 500),
-      type: undefined,
-      code: undefined,
-      requestId: undefined,
-    };
+    return { message: parsed, type: undefined, code: undefined, requestId: undefined };
   }
   if (typeof parsed !== 'object' || parsed === null) {
     return { message: undefined, type: undefined, code: undefined, requestId: undefined };
@@ -98,17 +123,50 @@ function readErrorBody(body: unknown): ErrorBodyFields {
   };
 }
 
+/**
+ * The provider's message, redacted and then cut: a plain-text or HTML body
+ * becomes a short summary (an HTML page's title, never its markup).
+ */
+function describeDetail(
+  message: string | undefined,
+  fromText: boolean,
+  contentType: string | undefined,
+  secrets: readonly string[],
+): string | undefined {
+  if (message === undefined) return undefined;
+  if (fromText) return summarizeResponseBody(message, { contentType, secrets, maxLength: 500 });
+  const redacted = redactSecrets(message.slice(0, bodyScanLimit), secrets).trim();
+  if (redacted === '') return undefined;
+  return redacted.length > maxDetailLength ? `${redacted.slice(0, maxDetailLength)}...` : redacted;
+}
+
 const contextLengthPattern =
   /context[_ ]length|context window|maximum context|prompt is too long|exceeds? (the )?context limit|too many tokens/i;
 const quotaPattern =
   /insufficient[_ ]quota|exceeded your current quota|credit balance is too low|billing/i;
 const contentFilterPattern = /content[_ ](filter|policy|management)|responsible ?ai|safety system/i;
 
-/** Response headers worth keeping on an error: everything but cookies. */
-function responseHeaders(headers: HeadersLike): Record<string, string> {
+/** Response headers worth keeping on an error: everything but cookies, each value redacted. */
+function responseHeaders(headers: HeadersLike, secrets: readonly string[]): Record<string, string> {
   const record = headersToRecord(headers);
   delete record['set-cookie'];
+  for (const name of Object.keys(record)) record[name] = redactSecrets(record[name]!, secrets);
   return record;
+}
+
+/** The request id from the headers or the body, redacted and cut. */
+export function readRequestId(
+  headers: HeadersLike | undefined,
+  fromBody: string | undefined,
+  secrets: readonly string[],
+): string | undefined {
+  const id =
+    getHeader(headers, 'x-request-id') ??
+    getHeader(headers, 'request-id') ??
+    getHeader(headers, 'apim-request-id') ??
+    fromBody;
+  if (id === undefined) return undefined;
+  return redactSecrets(id.slice(0, bodyScanLimit), secrets).slice(0, maxRequestIdLength);
 }
 
 /** Maps an error `type` from a body without a status (an in-band stream error) to its HTTP status. */
@@ -146,9 +204,18 @@ function describeWait(ms: number | undefined): string {
  * - 402, and 429 with `insufficient_quota` or a billing message:
  *   {@link RateLimitError} `quota-exhausted` (not retryable); other 429s:
  *   `throttled` (retryable, with `retryAfterMs` from {@link parseRetryAfter});
- * - 503 and 529 {@link OverloadedError}; 409 and other 5xx {@link ServerError}.
+ * - 503 and 529 {@link OverloadedError}; 409 and any other status from 500
+ *   to 999 (600 and above are not HTTP, but a server that sends one is
+ *   broken) {@link ServerError};
+ * - 3xx (a redirect that was not followed, e.g. without a `location`) and
+ *   any other status: {@link InvalidRequestError}.
  *
- * An `x-should-retry: true|false` header overrides `isRetryable`.
+ * The error always carries `status`. An `x-should-retry: true|false` header
+ * overrides `isRetryable`. Secrets are removed from the message, the body,
+ * the request id, the headers and the cause before anything is cut; an
+ * HTML body (a proxy's error page) is summarised by its title in the
+ * message. Only the top levels of a JSON body are read, so a payload nested
+ * however deep is classified like any other.
  *
  * @param status HTTP status of the response.
  * @param headers Response headers.
@@ -163,16 +230,20 @@ export function classifyHttpFailure(
   const fields = readErrorBody(body);
   const secrets = context.secrets ?? [];
   const providerName = context.provider ?? 'The provider';
+  const fromText = typeof parseBody(body) === 'string';
+  const summary = describeDetail(
+    fields.message,
+    fromText,
+    getHeader(headers, 'content-type'),
+    secrets,
+  );
   // Provider messages usually end with a period; ours adds sentences after it.
-  const detail =
-    fields.message === undefined
-      ? ''
-      : `: ${redactSecrets(fields.message, secrets).trim().replace(/\.+$/, '')}`;
+  const detail = summary === undefined ? '' : `: ${summary.replace(/\.+$/, '')}`;
   const isQuota =
     fields.type === 'insufficient_quota' ||
     fields.code === 'insufficient_quota' ||
     fields.type === 'billing_error' ||
-    quotaPattern.test(fields.message ?? '');
+    quotaPattern.test(fields.message?.slice(0, bodyScanLimit) ?? '');
   // Reset headers come with every OpenAI response; they mean "wait" only on a throttling 429.
   const retryAfterMs = parseRetryAfter(headers, {
     now: context.now,
@@ -180,22 +251,21 @@ export function classifyHttpFailure(
     rateLimitResets: status === 429 && !isQuota && context.inBand !== true,
   });
   const shouldRetry = getHeader(headers, 'x-should-retry');
-  const rawBody =
-    body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const rawBody = bodyText(body);
   const options: LlmErrorOptions = {
     provider: context.provider,
     modelId: context.modelId,
     status: context.inBand === true ? undefined : status,
-    requestId:
-      getHeader(headers, 'x-request-id') ??
-      getHeader(headers, 'request-id') ??
-      getHeader(headers, 'apim-request-id') ??
-      fields.requestId,
+    requestId: readRequestId(headers, fields.requestId, secrets),
     retryAfterMs,
-    cause: context.cause,
-    responseBody: rawBody === undefined ? undefined : redactSecrets(rawBody, secrets),
+    cause: context.cause === undefined ? undefined : redactError(context.cause, secrets),
+    // Redacted before the error cuts it to 2,000 characters.
+    responseBody:
+      rawBody === undefined ? undefined : redactSecrets(rawBody.slice(0, bodyScanLimit), secrets),
     headers:
-      context.inBand === true || headers === undefined ? undefined : responseHeaders(headers),
+      context.inBand === true || headers === undefined
+        ? undefined
+        : responseHeaders(headers, secrets),
     isRetryable: shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : undefined,
   };
   const modelLabel = context.modelId === undefined ? '' : ` (model '${context.modelId}')`;
@@ -203,7 +273,7 @@ export function classifyHttpFailure(
     context.inBand === true
       ? `${providerName} sent an error inside a successful response${modelLabel}${detail}`
       : `${providerName} returned HTTP ${status}${modelLabel}${detail}`;
-  const signals = `${fields.type ?? ''} ${fields.code ?? ''} ${fields.message ?? ''}`;
+  const signals = `${fields.type ?? ''} ${fields.code ?? ''} ${fields.message?.slice(0, bodyScanLimit) ?? ''}`;
 
   return match(status)
     .with(P.union(400, 413, 422), () => {
@@ -301,6 +371,14 @@ export function classifyHttpFailure(
       () =>
         new ServerError(
           `${head}. The provider failed; retrying may succeed.${describeWait(retryAfterMs)}`,
+          options,
+        ),
+    )
+    .when(
+      (code) => code >= 300 && code < 400,
+      () =>
+        new InvalidRequestError(
+          `${head}. A redirect that was not followed (it names no usable location): check the base URL.`,
           options,
         ),
     )

@@ -1,3 +1,5 @@
+import type { Cost } from '../spec/model-pricing.ts';
+import type { Usage } from '../spec/usage.ts';
 import { LlmError, type LlmErrorOptions } from './llm-error.ts';
 import type { RequestIssue } from './provider-errors.ts';
 
@@ -53,6 +55,13 @@ export interface FailedAttempt {
   readonly modelId: string;
   /** Why it failed. */
   readonly error: unknown;
+  /**
+   * Tokens the attempt used before it failed, when known (a stream that broke
+   * after content carries what the provider reported); providers bill them.
+   */
+  readonly usage?: Usage | undefined;
+  /** What {@link FailedAttempt.usage} cost in US dollars, when the model's prices are known. */
+  readonly cost?: Cost | undefined;
 }
 
 /** Options of {@link AllAttemptsFailedError}. */

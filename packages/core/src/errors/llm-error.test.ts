@@ -61,6 +61,19 @@ describe('LlmError branding', () => {
     expect(error.responseBody).not.toContain('abc.def.ghi');
   });
 
+  it('redacts the request id and header values, which toJSON() and util.inspect show', () => {
+    const error = new ServerError('x', {
+      requestId: 'req_sk-proj-1234567890abcdef',
+      headers: { 'x-echo': 'Authorization: Bearer abc.def.ghi', 'retry-after': '2' },
+    });
+    expect(error.requestId).toBe('req_[redacted]');
+    expect(error.headers).toEqual({
+      'x-echo': 'Authorization: Bearer [redacted]',
+      'retry-after': '2',
+    });
+    expect(JSON.stringify(error)).not.toContain('sk-proj');
+  });
+
   it('truncates long bodies', () => {
     expect(new ServerError('x', { responseBody: 'y'.repeat(5000) }).responseBody).toHaveLength(
       2000,

@@ -28,7 +28,8 @@ export type LlmErrorCode =
   | 'all-attempts-failed'
   | 'unsupported-feature'
   | 'config'
-  | 'conversation-conflict';
+  | 'conversation-conflict'
+  | 'conversation-data';
 
 /** Fields every {@link LlmError} may carry; all optional. */
 export interface LlmErrorOptions {
@@ -38,18 +39,38 @@ export interface LlmErrorOptions {
   readonly modelId?: string | undefined;
   /** HTTP status of the failed response, when there was one. */
   readonly status?: number | undefined;
-  /** The provider's request id (from `x-request-id`, `request-id` or the body), for support tickets. */
+  /**
+   * The provider's request id (from `x-request-id`, `request-id` or the
+   * body), for support tickets. Passed through `redactSecrets`, as the
+   * message is.
+   */
   readonly requestId?: string | undefined;
   /** Overrides the class default for whether repeating the same request may succeed. */
   readonly isRetryable?: boolean | undefined;
   /** How long the provider asked us to wait before retrying, in milliseconds. */
   readonly retryAfterMs?: number | undefined;
-  /** The underlying error (a vendor SDK error, a fetch `TypeError`...). Never one of our types' fields. */
+  /**
+   * The underlying error. Adapters keep a redacted copy of a vendor or
+   * transport error here (see `redactError` in `@org/llm-core/adapter-kit`),
+   * never the vendor object itself.
+   */
   readonly cause?: unknown;
   /** The provider's response body (redacted, truncated), for debugging. */
   readonly responseBody?: string | undefined;
-  /** Response headers of the failed call, lower-case names (rate-limit headers, request ids). */
+  /**
+   * Response headers of the failed call, lower-case names (rate-limit
+   * headers, request ids); every value is passed through `redactSecrets`.
+   */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A copy of `headers` with every value passed through `redactSecrets`. */
+function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) out[name] = redactSecrets(String(headers[name]));
+  return out;
 }
 
 /** Constructor type used by the static `isInstance` helpers. */
@@ -109,10 +130,10 @@ export abstract class LlmError extends Error {
     this.provider = options.provider;
     this.modelId = options.modelId;
     this.status = options.status;
-    this.requestId = options.requestId;
+    this.requestId = options.requestId === undefined ? undefined : redactSecrets(options.requestId);
     this.isRetryable = options.isRetryable ?? defaultRetryable;
     this.retryAfterMs = options.retryAfterMs;
-    this.headers = options.headers;
+    this.headers = options.headers === undefined ? undefined : redactHeaders(options.headers);
     this.responseBody =
       options.responseBody === undefined
         ? undefined
@@ -131,7 +152,10 @@ export abstract class LlmError extends Error {
     return Array.isArray(names) && names.includes(this.errorName);
   }
 
-  /** A plain object for structured logs: no `cause`, no stack, nothing secret. */
+  /**
+   * A plain object for structured logs: no `cause`, no stack, no body or
+   * headers; the message and request id are redacted.
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,

@@ -36,13 +36,29 @@ describe('parseRetryAfter', () => {
     ['retry-after date in the past', { 'retry-after': 'Wed, 25 Nov 2026 11:59:00 GMT' }, 0],
     [
       'garbage retry-after falls through to reset headers',
-      { 'retry-after': 'later', 'x-ratelimit-reset-requests': '2s' },
+      {
+        'retry-after': 'later',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '2s',
+      },
       2000,
     ],
     ['invalid retry-after-ms is ignored', { 'retry-after-ms': 'abc', 'retry-after': '3' }, 3000],
-    ['OpenAI request reset duration', { 'x-ratelimit-reset-requests': '1s' }, 1000],
-    ['OpenAI token reset duration', { 'x-ratelimit-reset-tokens': '6m0s' }, 360_000],
-    ['OpenAI millisecond duration', { 'x-ratelimit-reset-tokens': '20ms' }, 20],
+    [
+      'OpenAI request reset duration',
+      { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' },
+      1000,
+    ],
+    [
+      'OpenAI token reset duration',
+      { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' },
+      360_000,
+    ],
+    [
+      'OpenAI millisecond duration',
+      { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20ms' },
+      20,
+    ],
     [
       'OpenAI: the exhausted limit decides',
       {
@@ -54,9 +70,29 @@ describe('parseRetryAfter', () => {
       360_000,
     ],
     [
-      'OpenAI: with nothing exhausted the earliest reset is used',
+      'OpenAI: a reset without its remaining header says nothing about this request',
       { 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' },
-      1000,
+      undefined,
+    ],
+    [
+      'OpenAI: the 0s reset of a token limit with room left never sets the wait',
+      {
+        'x-ratelimit-remaining-requests': '12',
+        'x-ratelimit-reset-requests': '40ms',
+        'x-ratelimit-remaining-tokens': '149000',
+        'x-ratelimit-reset-tokens': '0s',
+      },
+      undefined,
+    ],
+    [
+      'Anthropic: resets of limits with room left never set the wait',
+      {
+        'anthropic-ratelimit-requests-remaining': '49',
+        'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:00Z',
+        'anthropic-ratelimit-tokens-remaining': '1000',
+        'anthropic-ratelimit-tokens-reset': '2026-11-25T12:00:01Z',
+      },
+      undefined,
     ],
     [
       'Anthropic reset timestamps',
@@ -78,7 +114,10 @@ describe('parseRetryAfter', () => {
     ],
     [
       'Anthropic reset in the past',
-      { 'anthropic-ratelimit-tokens-reset': '2026-11-25T11:00:00Z' },
+      {
+        'anthropic-ratelimit-tokens-remaining': '0',
+        'anthropic-ratelimit-tokens-reset': '2026-11-25T11:00:00Z',
+      },
       0,
     ],
     ['unparseable reset header', { 'x-ratelimit-reset-requests': 'whenever' }, undefined],

@@ -75,9 +75,12 @@ export interface ParseRetryAfterOptions {
  * 2. `retry-after` as seconds or as an HTTP date (past dates give 0);
  * 3. unless `rateLimitResets` is false, provider reset headers (OpenAI
  *    `x-ratelimit-reset-*` durations, Anthropic `anthropic-ratelimit-*-reset`
- *    timestamps): the latest reset among the limits whose `remaining` is 0;
- *    when none is known to be exhausted, the earliest reset (the soonest any
- *    capacity returns).
+ *    timestamps) of the limits whose `remaining` header is 0: the latest of
+ *    their resets. The reset of a limit that is not known to be exhausted
+ *    (no `remaining` header, or one above 0) says when that limit refills,
+ *    not when this request may succeed, so it never sets the wait: an
+ *    `x-ratelimit-reset-tokens: 0s` on a 429 whose tokens are left must not
+ *    turn the caller's backoff into an immediate retry.
  */
 export function parseRetryAfter(
   headers: HeadersLike | undefined,
@@ -98,18 +101,13 @@ export function parseRetryAfter(
   }
 
   if (options.rateLimitResets === false) return undefined;
-  const exhausted: number[] = [];
-  const other: number[] = [];
+  let latest: number | undefined;
   for (const family of resetHeaderFamilies) {
+    const remaining = getHeader(headers, family.remaining)?.trim();
+    if (remaining === undefined || remaining === '' || !(Number(remaining) <= 0)) continue;
     const reset = getHeader(headers, family.reset);
-    if (reset === undefined) continue;
-    const wait = parseReset(reset, now);
-    if (wait === undefined) continue;
-    const remaining = getHeader(headers, family.remaining);
-    if (remaining !== undefined && Number(remaining) <= 0) exhausted.push(wait);
-    else other.push(wait);
+    const wait = reset === undefined ? undefined : parseReset(reset, now);
+    if (wait !== undefined && (latest === undefined || wait > latest)) latest = wait;
   }
-  if (exhausted.length > 0) return Math.max(...exhausted);
-  if (other.length > 0) return Math.min(...other);
-  return undefined;
+  return latest;
 }

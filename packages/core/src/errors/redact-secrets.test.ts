@@ -40,3 +40,22 @@ describe('redactSecrets', () => {
     expect(redactSecrets(text)).toBe(text);
   });
 });
+
+describe('redactSecrets with a key cut at an edge', () => {
+  const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+
+  it('removes the first characters of a known key left at the end of the text', () => {
+    expect(redactSecrets(`body cut here: ${key.slice(0, 9)}`, [key])).toBe(
+      'body cut here: [redacted]',
+    );
+  });
+
+  it('removes the last characters of a known key left at the start of the text', () => {
+    expect(redactSecrets(`${key.slice(20)} and more`, [key])).toBe('[redacted] and more');
+  });
+
+  it('leaves fewer than 4 characters and unrelated text alone', () => {
+    expect(redactSecrets('ends in a1b', [key])).toBe('ends in a1b');
+    expect(redactSecrets('plain text', [key])).toBe('plain text');
+  });
+});

@@ -718,7 +718,125 @@ describe('reading', () => {
   });
 });
 
+describe('a stream nobody reads', () => {
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const answer = [
+    { type: 'stream-start', warnings: [] },
+    ...textParts('t', 'Hello', ' there', '!'),
+    finish,
+  ] as const satisfies readonly ChatStreamPart[];
+
+  it('reads ahead to the end and closes its source, keeping the parts for a later reader', async () => {
+    const control = controlledSource();
+    control.push(...answer.slice(0, 3));
+    const stream = await ChatStream.from(control.source, options);
+    // Not taken in this turn: from the next one, it reads on by itself.
+    await nextTurn();
+    control.push(...answer.slice(3));
+    await nextTurn();
+    expect(control.state.returned).toBe(true);
+    expect(control.state.pulls).toBe(answer.length);
+    // A reader that comes later still gets every part, in order, and the result.
+    expect(await collect(stream)).toEqual(answer);
+    expect(await stream.text()).toBe('Hello there!');
+  });
+
+  it('does not read ahead when a reader takes it in the same turn', async () => {
+    const control = controlledSource();
+    control.push(...answer.slice(0, 3));
+    const stream = await ChatStream.from(control.source, options);
+    const parts = stream[Symbol.asyncIterator]();
+    await nextTurn();
+    await nextTurn();
+    expect(control.state.pulls).toBe(3);
+    control.push(...answer.slice(3));
+    const seen: ChatStreamPart[] = [];
+    for (let next = await parts.next(); next.done !== true; next = await parts.next()) {
+      seen.push(next.value);
+    }
+    expect(seen).toEqual(answer);
+  });
+
+  it('hands a reader that comes mid-read every part once, in order, and tells observers only of its reads', async () => {
+    const control = controlledSource();
+    control.push(...answer.slice(0, 3));
+    const stream = await ChatStream.from(control.source, options);
+    const observed: ChatStreamPart[] = [];
+    let reads = 0;
+    stream.observe({
+      onReadStart: () => reads++,
+      onPart: (part) => observed.push(part),
+    });
+    await nextTurn();
+    // The read-ahead waits on the source; the reader arrives meanwhile.
+    const reading = collect(stream);
+    control.push(...answer.slice(3));
+    expect(await reading).toEqual(answer);
+    expect(observed).toEqual(answer);
+    // One observed read per part (reads after the end are not observed).
+    expect(reads).toBe(answer.length);
+  });
+
+  it('records a failure for the reader to come, after the parts before it', async () => {
+    const control = controlledSource();
+    control.push(...answer.slice(0, 3));
+    const stream = await ChatStream.from(control.source, options);
+    await nextTurn();
+    const failure = new ServerError('HTTP 500', { provider: 'test', modelId: 'model-1' });
+    control.fail(failure);
+    await nextTurn();
+    const parts: ChatStreamPart[] = [];
+    const error = await (async () => {
+      try {
+        for await (const part of stream) parts.push(part);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(parts).toEqual(answer.slice(0, 3));
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    expect((error as StreamInterruptedError).cause).toBe(failure);
+  });
+
+  it('stops at once when cancelled, closing the source', async () => {
+    const control = controlledSource();
+    control.push(...answer.slice(0, 3));
+    const stream = await ChatStream.from(control.source, options);
+    stream.cancel();
+    await nextTurn();
+    expect(control.state.returned).toBe(true);
+    expect(control.state.pulls).toBe(3);
+  });
+});
+
 describe('ChatStream.fromResult', () => {
+  it('replays a tool input nested too deeply for JSON.stringify, without its argument text', async () => {
+    // Valid JSON that JSON.parse accepts, deeper than JSON.stringify can recurse.
+    const input = JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`) as unknown;
+    const call = { type: 'tool-call', toolCallId: 'c', toolName: 't', input } as const;
+    const result: ChatResult = {
+      content: [call],
+      text: '',
+      toolCalls: [call],
+      finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+      usage: createUsage({}),
+      response: { id: 'x', modelId: 'y', headers: {} },
+      warnings: [],
+    };
+    const stream = await ChatStream.fromResult(result, options);
+    const parts = await collect(stream);
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'response-metadata',
+      'tool-call-start',
+      'tool-call-end',
+      'tool-call',
+      'finish',
+    ]);
+    expect((await stream.final()).toolCalls[0]!.input).toBe(input);
+  });
+
   it('replays a complete result unchanged', async () => {
     const result: ChatResult = {
       content: [

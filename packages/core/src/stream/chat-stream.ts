@@ -67,6 +67,12 @@ interface Waiter {
 
 const doneResult: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
+/**
+ * Parts a stream that nobody has started to read keeps reading ahead; past
+ * this it waits for a reader (and the adapter's idle timeout, if none comes).
+ */
+const maxReadAhead = 65_536;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -83,6 +89,12 @@ function describe(error: unknown): string {
  *   {@link StreamInterruptedError} carrying what arrived; an abort ends it
  *   with the signal's own reason.
  * - Breaking out of a `for await` closes the underlying connection.
+ * - A stream nobody has started to read by the next turn of the event loop
+ *   reads ahead, keeping the parts for a reader to come: a dropped stream
+ *   thus lets its adapter release the connection and timers as soon as the
+ *   answer is complete, instead of holding them until a timeout. A stream
+ *   that will not be read should be cancelled ({@link ChatStream.cancel}),
+ *   which closes the connection at once.
  *
  * Build one with {@link ChatStream.from}; models return it from `stream()`.
  */
@@ -119,6 +131,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   #waitObservers: ChatStreamObserver[] | undefined;
   /** A wait the wait observers were told of has not ended yet. */
   #waiting = false;
+  /** The read-ahead of a stream nobody reads yet: scheduled, or reading. */
+  #readAhead: ReturnType<typeof setImmediate> | Promise<void> | undefined;
+  /** A read of the read-ahead is in flight: it is not a reader's, so read observers are not told. */
+  #readingAhead = false;
 
   private constructor(
     iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>,
@@ -147,7 +163,46 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       if (next.done === true) break;
       stream.#buffer.push(next.value);
     }
+    if (stream.#result === undefined && !stream.#failed) {
+      // A reader normally takes the stream in the same turn; if none has by the next, read ahead.
+      stream.#readAhead = setImmediate(stream.#startReadAhead);
+    }
     return stream;
+  }
+
+  readonly #startReadAhead = (): void => {
+    if (this.#takenBy !== undefined || this.#result !== undefined || this.#failed) {
+      this.#readAhead = undefined;
+      return;
+    }
+    this.#readAhead = this.#readAheadParts();
+  };
+
+  /**
+   * Reads parts into the replay buffer until a reader takes the stream, it
+   * ends, or {@link maxReadAhead} parts wait. Failures are recorded for the
+   * reader to come (and close the source).
+   */
+  async #readAheadParts(): Promise<void> {
+    try {
+      while (
+        this.#takenBy === undefined &&
+        this.#result === undefined &&
+        !this.#failed &&
+        this.#buffer.length < maxReadAhead
+      ) {
+        this.#readingAhead = true;
+        const next = await this.#read();
+        this.#readingAhead = false;
+        if (next.done === true) break;
+        this.#buffer.push(next.value);
+      }
+    } catch {
+      // Recorded by #fail: the reader gets it after the parts kept.
+    } finally {
+      this.#readingAhead = false;
+      this.#readAhead = undefined;
+    }
   }
 
   /** A stream that replays a complete result (for caches, mocks and non-streaming providers). */
@@ -213,7 +268,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
    * outcome is decided, so observing costs no promise of its own.
    */
   #readEnded(part: ChatStreamPart | undefined): void {
-    if (this.#observedReads === 0) return;
+    if (this.#observedReads === 0 || this.#readingAhead) return;
     this.#observedReads--;
     for (const observer of this.#readObservers!) {
       observer.onReadEnd?.();
@@ -344,7 +399,16 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     return reason;
   }
 
+  /** Drops a read-ahead that has not started yet (one in flight stops after its read). */
+  #unscheduleReadAhead(): void {
+    const readAhead = this.#readAhead;
+    if (readAhead === undefined || readAhead instanceof Promise) return;
+    clearImmediate(readAhead);
+    this.#readAhead = undefined;
+  }
+
   #closeSource(): void {
+    this.#unscheduleReadAhead();
     if (this.#sourceClosed) return;
     this.#sourceClosed = true;
     try {
@@ -362,6 +426,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       );
     }
     this.#takenBy = by;
+    this.#unscheduleReadAhead();
   }
 
   #next(): Promise<IteratorResult<ChatStreamPart>> {
@@ -377,6 +442,9 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   }
 
   #nextPart(): Promise<IteratorResult<ChatStreamPart>> {
+    // A read-ahead in flight delivers first (the reader takes over after it).
+    const readAhead = this.#readAhead;
+    if (readAhead instanceof Promise) return readAhead.then(() => this.#nextPart());
     // An abort stops the replay of kept parts too.
     if (this.#signal?.aborted === true && this.#result === undefined) {
       return Promise.reject(this.#failRead(this.#signal.reason));

@@ -38,11 +38,11 @@ export async function* resultToStreamParts(
         break;
       case 'tool-call':
         yield { type: 'tool-call-start', toolCallId: part.toolCallId, toolName: part.toolName };
-        yield {
-          type: 'tool-call-delta',
-          toolCallId: part.toolCallId,
-          delta: typeof part.input === 'string' ? part.input : JSON.stringify(part.input),
-        };
+        {
+          const delta = argumentText(part.input);
+          if (delta !== undefined)
+            yield { type: 'tool-call-delta', toolCallId: part.toolCallId, delta };
+        }
         yield { type: 'tool-call-end', toolCallId: part.toolCallId };
         yield {
           type: 'tool-call',
@@ -62,4 +62,18 @@ export async function* resultToStreamParts(
     usage: result.usage,
     providerMetadata: result.providerMetadata,
   };
+}
+
+/**
+ * A tool call's input as the JSON text a stream would have carried; none for
+ * an input `JSON.stringify` cannot write (nested too deeply for its
+ * recursion): the `tool-call` part still carries the input itself.
+ */
+function argumentText(input: unknown): string | undefined {
+  if (typeof input === 'string') return input;
+  try {
+    return JSON.stringify(input);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 // JSON line, every module outside zod that imported zod while it ran. Used by
 // the "no zod on the first request" tests: what an application loads to
 // make its first call is the cold start (see
-// docs/decisions/0006-schemas-subpath-lazy-zod.md).
+// docs/decisions/0008-schemas-subpath-lazy-zod.md).
 import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
 

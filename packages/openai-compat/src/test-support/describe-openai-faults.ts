@@ -1,14 +1,30 @@
 import { TimeoutError, type ChatModel, type ChatRequest } from '@org/llm-core';
-import { fault, openai } from '@org/llm-testkit';
+import { fault, openai, type FakeContentEncoding } from '@org/llm-testkit';
 import { describe, expect, it, vi } from 'vitest';
-import { expectFault, failureOf, faultCases } from './openai-fault-cases.ts';
+import {
+  echoingKey,
+  expectFault,
+  expectNoKeyIn,
+  failureOf,
+  faultCases,
+  faultTestApiKey,
+  faultTestKeys,
+} from './openai-fault-cases.ts';
 import type { OpenAIWireHarness } from './openai-wire-harness.ts';
 
 // The fault table, the caller-abort cases and the adapter's timeoutMs, on the wire, for one OpenAI
 // adapter built each of its ways. The adapter's file adds what is its own.
 
+/** The options every OpenAI adapter takes that the suite sets. */
+interface SuiteOptions {
+  readonly timeoutMs?: number | undefined;
+  readonly apiKey?: string | (() => string | Promise<string>) | undefined;
+}
+
+const encodings: readonly FakeContentEncoding[] = ['gzip', 'deflate', 'br', 'zstd'];
+
 /** What one adapter's fault suite needs. */
-export interface OpenAIFaultSuite<Options extends { readonly timeoutMs?: number | undefined }> {
+export interface OpenAIFaultSuite<Options extends SuiteOptions> {
   /** The harness, started by the adapter's test file (which checks and resets it after each test). */
   readonly harness: () => OpenAIWireHarness<Options, (modelId: string) => ChatModel>;
   /** Ways of building the adapter; every case runs through each. */
@@ -17,8 +33,13 @@ export interface OpenAIFaultSuite<Options extends { readonly timeoutMs?: number 
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'Say hello.' }] };
 
-/** Registers, per variant, every row of the shared fault table, the abort cases and the adapter timeout. */
-export function describeOpenAIFaults<Options extends { readonly timeoutMs?: number | undefined }>(
+/**
+ * Registers, per variant, every row of the shared fault table (with each
+ * key of `faultTestKeys`, which the server echoes back everywhere it can),
+ * the abort cases, the adapter timeout (error bodies that stall included)
+ * and compressed answers.
+ */
+export function describeOpenAIFaults<Options extends SuiteOptions>(
   suite: OpenAIFaultSuite<Options>,
 ): void {
   const model = (options: Options) => suite.harness().provider(options)('gpt-4o-mini');
@@ -34,16 +55,18 @@ export function describeOpenAIFaults<Options extends { readonly timeoutMs?: numb
       row.calls.map((call) => ({ ...row, call, label: `${row.name} (${call})` })),
     );
 
-    it.each(rows)('$label', async (row) => {
-      suite.harness().server.enqueue(row.script());
-      // The adapters read the event stream themselves: nothing is logged, even for a malformed line.
-      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
-        expectFault(row, await failureOf(model(options), row.call));
-        expect(log).not.toHaveBeenCalled();
-      } finally {
-        log.mockRestore();
-      }
+    describe.each(faultTestKeys)('and $name echoed back', ({ apiKey, secret }) => {
+      it.each(rows)('$label', async (row) => {
+        suite.harness().server.enqueue(echoingKey(row.script()));
+        // The adapters read the event stream themselves: nothing is logged, even for a malformed line.
+        const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+        try {
+          expectFault(row, await failureOf(model({ ...options, apiKey }), row.call), secret);
+          expect(log).not.toHaveBeenCalled();
+        } finally {
+          log.mockRestore();
+        }
+      });
     });
 
     it('rejects generate() with the abort reason while the answer is awaited', async () => {
@@ -100,7 +123,31 @@ export function describeOpenAIFaults<Options extends { readonly timeoutMs?: numb
       expect(error.phase).toBe('request');
       expect(error.timeoutMs).toBe(100);
       expect(error.isRetryable).toBe(true);
+      expectNoKeyIn(error, faultTestApiKey);
     });
+
+    it.each([
+      ['500', () => openai.error(500, { message: 'late', fault: fault.stall(60_000) })],
+      ['429', () => openai.rateLimited({ fault: fault.stall(60_000) })],
+      [
+        '302 without a location',
+        () => openai.raw({ status: 302, body: 'Found', fault: fault.stall(60_000) }),
+      ],
+    ])(
+      'times out an error answer (%s) whose body stalls after the status and headers',
+      async (_status, script) => {
+        suite.harness().server.enqueue(echoingKey(script()));
+        const timed = suite.harness().provider({ ...options, timeoutMs: 150 })('gpt-4o-mini');
+        for (const call of ['generate', 'stream'] as const) {
+          if (call === 'stream') suite.harness().server.enqueue(echoingKey(script()));
+          const { error } = await failureOf(timed, call);
+          if (!TimeoutError.isInstance(error))
+            throw new Error(`expected a TimeoutError from ${call}, got ${String(error)}`);
+          expect(error.timeoutMs).toBe(150);
+          expectNoKeyIn(error, faultTestApiKey);
+        }
+      },
+    );
 
     it('times out a stream that goes silent after content, but not one that keeps sending', async () => {
       suite.harness().server.enqueue(
@@ -115,8 +162,47 @@ export function describeOpenAIFaults<Options extends { readonly timeoutMs?: numb
       const error: unknown = await stream.final().catch((caught: unknown) => caught);
       expect((error as Error).name).toBe('StreamInterruptedError');
       expect(TimeoutError.isInstance((error as Error).cause)).toBe(true);
+      expectNoKeyIn(error, faultTestApiKey);
       // 9 events 50 ms apart: longer than timeoutMs in all, never silent for that long.
       expect(await (await model.stream(hello)).text()).toBe('a b c d e');
+    });
+
+    it.each(encodings)(
+      'decodes a %s answer: a JSON body, a whole stream, and a stream as it arrives',
+      async (contentEncoding) => {
+        const text = 'Compressed answers read the same';
+        const chunks = ['Compressed', ' answers', ' read the same'];
+        suite.harness().server.enqueue(
+          openai.text(text, { contentEncoding }),
+          openai.text(text, { contentEncoding, chunks }),
+          // The server holds back the rest after two deltas: they arrive only if each is decoded at once.
+          openai.text(text, {
+            contentEncoding,
+            chunks,
+            fault: fault.stall(60_000, { afterChunks: 3 }),
+          }),
+        );
+        const compressed = model(options);
+        expect((await compressed.generate(hello)).text).toBe(text);
+        expect(await (await compressed.stream(hello)).text()).toBe(text);
+        const deltas: string[] = [];
+        for await (const part of await compressed.stream(hello)) {
+          if (part.type === 'text-delta') deltas.push(part.delta);
+          if (deltas.length === 2) break;
+        }
+        expect(deltas).toEqual(['Compressed', ' answers']);
+      },
+    );
+
+    it('decodes a compressed error body', async () => {
+      suite
+        .harness()
+        .server.enqueue(
+          openai.error(401, { message: 'Incorrect API key provided', contentEncoding: 'gzip' }),
+        );
+      const { error } = await failureOf(model(options), 'generate');
+      expect((error as Error).message).toContain('HTTP 401');
+      expect((error as Error).message).toContain(': Incorrect API key provided.');
     });
   });
 }

@@ -1,5 +1,6 @@
 import { LlmError, type ChatModel, type ChatResult } from '@org/llm-core';
-import { openai, peersDirStatus } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
+import { openai } from '@org/llm-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAIWireHarness } from './openai-wire-harness.ts';
 import {

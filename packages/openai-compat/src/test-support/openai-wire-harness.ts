@@ -1,6 +1,6 @@
+import { peersDirStatus } from '@org/llm-test-support';
 import {
   createFakeProviderServer,
-  peersDirStatus,
   type FakeProviderServer,
   type RecordedRequest,
 } from '@org/llm-testkit';

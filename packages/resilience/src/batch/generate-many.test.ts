@@ -123,6 +123,38 @@ describe('generateMany', () => {
     ]);
   });
 
+  it('keeps every count consistent with concurrency, down to 0 pending at the end', async () => {
+    const inner = new MockChatModel({
+      respond: (request) =>
+        new Promise((resolve) => {
+          // Finish out of order, so workers run dry while others still run.
+          setTimeout(
+            () => {
+              resolve(Number(request.metadata?.n) === 3 ? { error: serverError() } : 'ok');
+            },
+            (7 - Number(request.metadata?.n)) * 10,
+          );
+        }),
+    });
+    const seen: BatchProgress[] = [];
+    const requests = Array.from({ length: 7 }, (_, n) => ({ ...ask(), metadata: { n } }));
+    const batch = track(
+      generateMany(inner, requests, {
+        concurrency: 3,
+        onProgress: (progress) => seen.push(progress),
+      }),
+    );
+    await vi.runAllTimersAsync();
+    expect(batch.settled).toBe(true);
+    expect(seen).toHaveLength(7);
+    for (const [index, progress] of seen.entries()) {
+      expect(progress.pending).toBeGreaterThanOrEqual(0);
+      expect(progress.succeeded + progress.failed).toBe(index + 1);
+      expect(progress.succeeded + progress.failed + progress.inFlight + progress.pending).toBe(7);
+    }
+    expect(seen.at(-1)).toMatchObject({ succeeded: 6, failed: 1, inFlight: 0, pending: 0 });
+  });
+
   it('keeps going when a progress listener throws, reporting it as a process warning', async () => {
     const inner = new MockChatModel({ respond: () => 'ok' });
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);

@@ -81,7 +81,8 @@ export async function generateMany(
           succeeded,
           failed,
           inFlight,
-          pending: total - next,
+          // Not `total - next`: a worker that finds the batch done still moves `next` on.
+          pending: total - succeeded - failed - inFlight,
           inputTokens,
           outputTokens,
         },

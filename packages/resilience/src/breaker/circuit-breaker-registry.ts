@@ -14,6 +14,7 @@ import {
   type ModelRef,
 } from '../events/resilience-events.ts';
 import { checkNumber } from '../internal/check-option.ts';
+import { BreakerFailure } from './breaker-failure.ts';
 import { countsAsBreakerFailure } from './counts-as-breaker-failure.ts';
 
 /** When a circuit opens. */
@@ -75,6 +76,8 @@ export interface Circuit {
   readonly breaker: IBreaker;
   readonly halfOpenAfterMs: number;
   readonly probeCalls: number;
+  /** Which failures count (the registry's `countsAsFailure`). */
+  readonly countsAsFailure: (error: unknown) => boolean;
   /** Probes started since the circuit last went half-open. */
   probesStarted: number;
 }
@@ -213,7 +216,9 @@ export class CircuitBreakerRegistry {
     const existing = this.#circuits.get(key);
     if (existing !== undefined) return existing;
     const breaker = this.#breaker();
-    const policy = circuitBreaker(handleWhen(this.countsAsFailure), {
+    // Cockatiel sees only BreakerFailure records (class, code, time), made for
+    // the failures that count; it keeps the last one, never a caller's error.
+    const policy = circuitBreaker(handleWhen(isBreakerFailure), {
       halfOpenAfter: this.#halfOpenAfterMs,
       breaker,
       halfOpenSampling: { calls: this.#probes.calls, threshold: this.#probes.failureThreshold },
@@ -226,15 +231,18 @@ export class CircuitBreakerRegistry {
       breaker,
       halfOpenAfterMs: this.#halfOpenAfterMs,
       probeCalls: this.#probes.calls,
+      countsAsFailure: this.countsAsFailure,
       probesStarted: 0,
     };
     const { events } = this;
     policy.onBreak((reason) => {
       circuit.probesStarted = 0;
+      const failure = 'error' in reason ? reason.error : reason;
       events.emit('circuitOpen', {
         ...model,
         key,
-        error: 'error' in reason ? reason.error : reason,
+        // Called while the failing call is recorded, so its error is still at hand.
+        error: failure instanceof BreakerFailure ? failure.error : failure,
         halfOpenAfterMs: this.#halfOpenAfterMs,
       });
     });
@@ -250,6 +258,8 @@ export class CircuitBreakerRegistry {
     return circuit;
   }
 }
+
+const isBreakerFailure = (error: unknown): boolean => error instanceof BreakerFailure;
 
 function parseKey(key: string): ModelRef {
   const colon = key.indexOf(':');

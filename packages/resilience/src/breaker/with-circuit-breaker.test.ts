@@ -16,7 +16,8 @@ import {
   track,
 } from '../../test/support.ts';
 import { ResilienceEvents } from '../events/resilience-events.ts';
-import { CircuitBreakerRegistry } from './circuit-breaker-registry.ts';
+import { BreakerFailure } from './breaker-failure.ts';
+import { CircuitBreakerRegistry, getCircuit } from './circuit-breaker-registry.ts';
 import { withCircuitBreaker } from './with-circuit-breaker.ts';
 
 beforeEach(() => {
@@ -383,5 +384,65 @@ describe('withCircuitBreaker', () => {
     expect(
       () => new CircuitBreakerRegistry({ halfOpenProbes: { calls: 0, failureThreshold: 0 } }),
     ).toThrow(/halfOpenProbes.calls/);
+  });
+
+  it("keeps only a failure's class, code and time, never the caller's error", async () => {
+    const failures = [serverError('first'), serverError('second'), serverError('third')];
+    const inner = new MockChatModel({
+      responses: [
+        { error: failures[0] },
+        { error: failures[1] },
+        { text: 'streamed', failAfterChunks: { chunks: 1, error: failures[2]! } },
+      ],
+    });
+    const opened = vi.fn();
+    const model = withCircuitBreaker(inner, { mode: { type: 'consecutive', failures: 3 } });
+    model.events.onCircuitOpen(opened);
+    const { policy } = getCircuit(model.circuits, 'mock:mock-model', {
+      provider: 'mock',
+      modelId: 'mock-model',
+    });
+    const kept = (): unknown => (policy.lastFailure as { error?: unknown } | undefined)?.error;
+
+    await expect(model.generate(ask())).rejects.toBe(failures[0]);
+    const record = kept();
+    expect(record).toBeInstanceOf(BreakerFailure);
+    expect(record).toMatchObject({ name: 'ServerError', code: 'server', error: undefined });
+    expect((record as BreakerFailure).at).toBe(Date.now());
+
+    // A closed circuit's stream is judged at its end; the third failure opens it.
+    await expect(model.generate(ask())).rejects.toBe(failures[1]);
+    const stream = await model.stream(ask());
+    await expect(stream.final()).rejects.toMatchObject({ cause: failures[2] });
+    expect(model.circuits.state('mock:mock-model')).toBe('open');
+    // The event still reports the error that opened the circuit...
+    expect(opened).toHaveBeenCalledWith(expect.objectContaining({ error: expect.anything() }));
+    expect((opened.mock.calls[0]![0] as { error: unknown }).error).toMatchObject({
+      cause: failures[2],
+    });
+    // ...but the circuit keeps none of the three.
+    expect(kept()).toMatchObject({ name: 'StreamInterruptedError', error: undefined });
+    for (const failure of failures)
+      expect(JSON.stringify(Object.entries(kept()!))).not.toContain(failure.message);
+  });
+
+  it('keeps no caller error from a half-open probe either, and hands the caller its own', async () => {
+    const probeFailure = serverError('probe failed');
+    const inner = new MockChatModel({ responses: [...failing(1), { error: probeFailure }] });
+    const model = withCircuitBreaker(inner, {
+      mode: { type: 'consecutive', failures: 1 },
+      halfOpenAfterMs: 100,
+    });
+    await model.generate(ask()).catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(model.generate(ask())).rejects.toBe(probeFailure);
+    const { policy } = getCircuit(model.circuits, 'mock:mock-model', {
+      provider: 'mock',
+      modelId: 'mock-model',
+    });
+    expect((policy.lastFailure as { error?: unknown }).error).toMatchObject({
+      name: 'ServerError',
+      error: undefined,
+    });
   });
 });

@@ -10,6 +10,7 @@ import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import type { ModelRef, ResilienceEvents } from '../events/resilience-events.ts';
 import { modelKey, modelRef } from '../internal/call-context.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
+import { fromBreakerRejection, toBreakerRejection } from './breaker-failure.ts';
 import {
   CircuitBreakerRegistry,
   getCircuit,
@@ -82,9 +83,29 @@ function recordSuccess(circuit: Circuit): void {
 
 /** Records the failure, then rejects with the error itself. */
 function recordFailure(circuit: Circuit, error: unknown): Promise<never> {
-  return circuit.policy.state === CircuitState.Closed
-    ? circuit.policy.execute(() => Promise.reject(error))
-    : Promise.reject(error);
+  if (circuit.policy.state !== CircuitState.Closed) return Promise.reject(error);
+  const rejection = toBreakerRejection(error, circuit.countsAsFailure);
+  return circuit.policy.execute(() => Promise.reject(rejection)).catch(rethrowCallerError);
+}
+
+const rethrowCallerError = (rejection: unknown): never => {
+  throw fromBreakerRejection(rejection);
+};
+
+/**
+ * Runs `call` for cockatiel's `execute`: a failure that counts reaches it as
+ * a `BreakerFailure` record, so cockatiel never keeps the caller's error.
+ */
+function recorded<T>(circuit: Circuit, call: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = call();
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.catch((error: unknown) =>
+    Promise.reject(toBreakerRejection(error, circuit.countsAsFailure)),
+  );
 }
 
 /** Runs a call on a closed circuit and records its verdict (the caller sees it after). */
@@ -189,10 +210,10 @@ export function withCircuitBreaker(
     return policy
       .execute(() => {
         if (policy.state === CircuitState.HalfOpen) circuit.probesStarted++;
-        return call();
+        return recorded(circuit, call);
       })
       .catch((error: unknown) => {
-        throw callerError(circuit, error);
+        throw callerError(circuit, fromBreakerRejection(error));
       });
   }
 
@@ -223,7 +244,7 @@ export function withCircuitBreaker(
         .execute(() => {
           const probe = policy.state === CircuitState.HalfOpen;
           if (probe) circuit.probesStarted++;
-          return model.stream(request).then((stream) => {
+          return recorded(circuit, () => model.stream(request)).then((stream) => {
             opened = stream;
             // A probe's verdict is its commit: waiting for the end would leave the
             // circuit half-open for as long as a reader keeps the stream open. It
@@ -233,7 +254,7 @@ export function withCircuitBreaker(
             // streams keep breaking after their first token does open its circuit.
             delivered = true;
             resolve(stream);
-            return endOf(stream);
+            return recorded(circuit, () => endOf(stream));
           });
         })
         .then(
@@ -241,7 +262,8 @@ export function withCircuitBreaker(
             if (!delivered) resolve(opened!);
           },
           (error: unknown) => {
-            if (!delivered) reject(callerError(circuit, error));
+            const failure = fromBreakerRejection(error);
+            if (!delivered) reject(callerError(circuit, failure));
           },
         );
     });

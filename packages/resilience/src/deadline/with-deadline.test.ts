@@ -161,8 +161,10 @@ describe('withDeadline: before the commit point', () => {
   it('stops its timer at the commit point when no deadline applies after it', async () => {
     const inner = new MockChatModel({ responses: ['fast answer'] });
     const stream = await withDeadline(inner, { firstContentMs: 5000 }).stream(ask());
+    // Taken at once, as readers do (an untaken stream would schedule its read-ahead).
+    const text = stream.text();
     expect(vi.getTimerCount()).toBe(0);
-    expect(await stream.text()).toBe('fast answer');
+    expect(await text).toBe('fast answer');
   });
 });
 

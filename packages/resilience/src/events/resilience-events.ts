@@ -1,4 +1,4 @@
-import type { LlmError, TimeoutPhase } from '@org/llm-core';
+import type { Cost, LlmError, TimeoutPhase, Usage } from '@org/llm-core';
 import { reportListenerError } from '../internal/report-listener-error.ts';
 
 /** A model named by provider and id, as events and results report it. */
@@ -27,6 +27,10 @@ export interface RetryEvent extends CallContext {
   readonly retryAfterMs: number | undefined;
   /** Why the attempt failed. */
   readonly error: LlmError;
+  /** Tokens the failed attempt used, when known (providers bill them even though it failed). */
+  readonly usage: Usage | undefined;
+  /** What the failed attempt cost in US dollars, when its usage and the model's prices are known. */
+  readonly cost: Cost | undefined;
 }
 
 /** Why the retry layer stopped retrying. */
@@ -92,6 +96,10 @@ export interface FallbackEvent extends CallContext {
   readonly reason: 'error' | 'unsupported';
   /** The failure, or the `UnsupportedFeatureError` naming what `from` lacks. */
   readonly error: unknown;
+  /** Tokens `from`'s failed attempt used, when known. */
+  readonly usage: Usage | undefined;
+  /** What `from`'s failed attempt cost in US dollars, when known. */
+  readonly cost: Cost | undefined;
 }
 
 /** A hedging decision. */

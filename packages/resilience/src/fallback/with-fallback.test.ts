@@ -1,6 +1,7 @@
 import {
   AllAttemptsFailedError,
   AuthenticationError,
+  createUsage,
   CircuitOpenError,
   ConfigError,
   ContentFilterError,
@@ -251,6 +252,39 @@ describe('withFallback', () => {
       );
       expect(secondary.calls).toHaveLength(0);
     });
+  });
+
+  it('records the usage and cost of a failed attempt, in the event and in the final error', async () => {
+    const usage = createUsage({ inputTokens: 1000, outputTokens: 200 });
+    const interrupted = new StreamInterruptedError('broke after content', {
+      provider: 'openai',
+      modelId: 'gpt',
+      partial: { text: 'Hal', content: [], toolCalls: [], usage, finishReason: undefined },
+    });
+    const primary = new MockChatModel({
+      provider: 'openai',
+      modelId: 'gpt',
+      capabilities: { pricing: { inputPerMillion: 2, outputPerMillion: 10 } },
+      responses: [{ error: interrupted }],
+    });
+    const secondary = new MockChatModel({
+      provider: 'anthropic',
+      modelId: 'claude',
+      responses: [{ error: serverError() }],
+    });
+    const events = new ResilienceEvents();
+    const seen = fallbackEvents(events);
+    const model = withFallback([primary, secondary], { events, when: () => true });
+
+    const error = await model.generate(ask()).catch((caught: unknown) => caught);
+    // 1000 input tokens at $2/M and 200 output tokens at $10/M.
+    const cost = { input: 0.002, cachedInput: 0, cacheWrite: 0, output: 0.002, reasoning: 0 };
+    expect(seen[0]).toMatchObject({ usage, cost: { ...cost, total: 0.004 } });
+    expect(AllAttemptsFailedError.isInstance(error)).toBe(true);
+    const attempts = (error as AllAttemptsFailedError).attempts;
+    expect(attempts[0]).toMatchObject({ usage, cost: { total: 0.004 } });
+    // A server error before any content reports no usage, so no cost either.
+    expect(attempts[1]).toMatchObject({ usage: undefined, cost: undefined });
   });
 
   it("stops at once with the caller's reason when the caller aborts", async () => {

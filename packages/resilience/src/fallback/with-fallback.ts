@@ -11,6 +11,7 @@ import {
 import { ResilienceEvents, type CallContext, type ModelRef } from '../events/resilience-events.ts';
 import { throwIfAborted } from '../internal/abort.ts';
 import { allAttemptsFailed } from '../internal/all-attempts-failed.ts';
+import { attemptUsage } from '../internal/attempt-usage.ts';
 import { callContext, modelKey, modelRef } from '../internal/call-context.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
 import { markAnsweredBy } from './answered-by.ts';
@@ -110,16 +111,25 @@ export function withFallback(
           { feature: missing.feature, provider: from.provider, modelId: from.modelId },
         );
         attempts.push({ ...from, error });
-        events.emit('fallback', { ...context, from, to, reason: 'unsupported', error });
+        events.emit('fallback', {
+          ...context,
+          from,
+          to,
+          reason: 'unsupported',
+          error,
+          usage: undefined,
+          cost: undefined,
+        });
         continue;
       }
       try {
         return { value: await call(model), model: from };
       } catch (error) {
         throwIfAborted(caller);
-        attempts.push({ ...from, error });
+        const used = attemptUsage(model, error);
+        attempts.push({ ...from, error, ...used });
         if (!when(error, { ...context, from, index })) throw error;
-        events.emit('fallback', { ...context, from, to, reason: 'error', error });
+        events.emit('fallback', { ...context, from, to, reason: 'error', error, ...used });
       }
     }
     throw allAttemptsFailed(

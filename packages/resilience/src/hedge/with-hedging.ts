@@ -9,6 +9,7 @@ import {
 import { ResilienceEvents, type CallContext, type ModelRef } from '../events/resilience-events.ts';
 import { attemptSignal } from '../internal/abort.ts';
 import { allAttemptsFailed } from '../internal/all-attempts-failed.ts';
+import { attemptUsage } from '../internal/attempt-usage.ts';
 import { callContext, modelRef } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
 import { markAnsweredBy } from '../fallback/answered-by.ts';
@@ -207,7 +208,7 @@ export function withHedging(
                 reject(caller.reason as Error);
                 return;
               }
-              failures.push({ ...refs[index]!, error });
+              failures.push({ ...refs[index]!, error, ...attemptUsage(model, error) });
               if (running.size > 0) return; // Another attempt may still win.
               if (next < list.length && when(error)) {
                 if (timer !== undefined) clearTimeout(timer);

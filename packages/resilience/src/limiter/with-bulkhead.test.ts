@@ -46,11 +46,15 @@ describe('withBulkhead', () => {
     const inner = new MockChatModel({ respond: () => 'a b c' });
     const model = withBulkhead(inner, { maxConcurrent: 1 });
     const first = await model.stream(ask());
+    // A reader has it (a stream nobody reads reads ahead to its end, which frees the slot).
+    const reading = first[Symbol.asyncIterator]();
     const second = track(model.stream(ask()));
     await vi.advanceTimersByTimeAsync(0);
     expect(second.settled).toBe(false);
     expect(inner.calls).toHaveLength(1);
-    await collect(first);
+    while ((await reading.next()).done !== true) {
+      // Read to the end.
+    }
     await vi.advanceTimersByTimeAsync(0);
     expect(second.settled).toBe(true);
     await collect(second.value!);

@@ -68,6 +68,9 @@ describe('withRetry', () => {
       attempt: 1,
       delayMs: 375,
       retryAfterMs: undefined,
+      // An HTTP error before any content reports no usage, so it has no cost.
+      usage: undefined,
+      cost: undefined,
     });
     expect(retries[0]?.error.code).toBe('server');
   });

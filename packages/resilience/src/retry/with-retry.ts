@@ -16,6 +16,7 @@ import {
   type GiveUpReason,
 } from '../events/resilience-events.ts';
 import { sleep } from '../internal/abort.ts';
+import { attemptUsage } from '../internal/attempt-usage.ts';
 import { callContext } from '../internal/call-context.ts';
 import { checkNumber } from '../internal/check-option.ts';
 import { decorateModel, type ResilientChatModel } from '../resilient-chat-model.ts';
@@ -271,6 +272,7 @@ export function withRetry(model: ChatModel, options: RetryOptions = {}): Resilie
             delayMs,
             retryAfterMs: error.retryAfterMs,
             error,
+            ...attemptUsage(model, error),
           });
         }
         return 0;

@@ -7,7 +7,8 @@ import { createOpenAIHttp } from '@org/llm-openai-http';
 import type { FakeProviderServer, FakeWire } from '@org/llm-testkit';
 
 /** The API key every target sends (the fake server masks it in what it records). */
-const apiKey = 'sk-chaos-wire-0123456789abcdef';
+export const wireTargetApiKey = 'sk-5e1d9c2b7a40f386e2c9a1d7';
+const apiKey = wireTargetApiKey;
 
 /**
  * The adapters' own HTTP timeout: far above the resilience deadlines the

@@ -3,6 +3,7 @@ import {
   createFakeProviderServer,
   type FakeProviderServer,
 } from './create-fake-provider-server.ts';
+import { anthropic } from './anthropic-scripts.ts';
 import { FakeServerError } from './fake-server-error.ts';
 import type { FakeScript } from './fake-script.ts';
 import { fault } from './fault.ts';
@@ -52,8 +53,8 @@ describe('createFakeProviderServer', () => {
     const server = await start();
     server.handle(async (request) => {
       await Promise.resolve();
-      const body = request.body as { messages: { content: string }[] };
-      return openai.text(`echo: ${body.messages[0]!.content}`);
+      const content = request.bodyAs('openai-chat').messages[0]!.content;
+      return openai.text(`echo: ${typeof content === 'string' ? content : 'parts'}`);
     });
     server.enqueue(openai.text('queued'));
     const ask = (content: string) =>
@@ -221,10 +222,71 @@ describe('recording', () => {
     server.enqueue(openai.text('one'));
     await chat(server, { model: 'a' });
     await chat(server, { model: 'b' });
-    expect(server.requests.map((request) => (request.body as { model: string }).model)).toEqual([
+    expect(server.requests.map((request) => request.bodyAs('openai-chat').model)).toEqual([
       'a',
       'b',
     ]);
+  });
+
+  it('gives the body typed as the wire of its endpoint through bodyAs, which is not a field', async () => {
+    const server = await start();
+    server.enqueue(openai.text('ok'), anthropic.text('ok'));
+    const messages = [{ role: 'user', content: 'Hi' }];
+    await chat(server, { model: 'gpt-4o-mini', messages, temperature: 0.2 });
+    const openAIRequest = server.lastRequest;
+    await postJson(`${server.anthropicBaseURL}/v1/messages`, {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      messages,
+    });
+
+    const body = openAIRequest.bodyAs('openai-chat');
+    expect(body).toBe(openAIRequest.body);
+    expect([body.model, body.temperature, body.messages[0]?.role]).toEqual([
+      'gpt-4o-mini',
+      0.2,
+      'user',
+    ]);
+    expect(server.lastRequest.bodyAs('anthropic-messages').max_tokens).toBe(100);
+    // Not enumerable: equality, snapshots and spreads see the recorded fields only.
+    expect(Object.keys(openAIRequest)).toEqual([
+      'method',
+      'path',
+      'search',
+      'headers',
+      'body',
+      'rawBody',
+      'endpoint',
+    ]);
+    expect(openAIRequest).toEqual({ ...openAIRequest });
+  });
+
+  it('says which endpoint a request went to when bodyAs names another', async () => {
+    const server = await start();
+    server.enqueue(openai.text('ok'));
+    await chat(server);
+    expect(() => server.lastRequest.bodyAs('anthropic-messages')).toThrow(
+      new FakeServerError(
+        "bodyAs('anthropic-messages'): the request POST /v1/chat/completions went to the openai-chat endpoint, not anthropic-messages.",
+      ),
+    );
+    await fetch(`${server.url}/v1/models?limit=1`);
+    expect(() => server.lastRequest.bodyAs('openai-chat')).toThrow(
+      "bodyAs('openai-chat'): the request GET /v1/models?limit=1 went to no wire endpoint, not openai-chat.",
+    );
+  });
+
+  it('fails bodyAs on a body that is not a JSON object', async () => {
+    const server = await start();
+    server.enqueue(openai.text('ok'), openai.text('ok'));
+    await fetch(`${server.openaiBaseURL}/chat/completions`, { method: 'POST', body: 'not json {' });
+    expect(() => server.lastRequest.bodyAs('openai-chat')).toThrow(
+      new FakeServerError(
+        `bodyAs('openai-chat'): the body of POST /v1/chat/completions is not a JSON object: "not json {".`,
+      ),
+    );
+    await chat(server, ['a', 'list']);
+    expect(() => server.lastRequest.bodyAs('openai-chat')).toThrow('is not a JSON object');
   });
 
   it('throws a FakeServerError from lastRequest before any request', async () => {

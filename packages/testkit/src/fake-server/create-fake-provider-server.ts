@@ -3,8 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeServerError } from './fake-server-error.ts';
 import type { FakeEndpoint, FakeScript, FakeScriptContext, WireResponse } from './fake-script.ts';
 import { renderAnthropicError } from './anthropic-wire.ts';
+import { echoKey, requestApiKey } from './echo-key.ts';
 import { renderOpenAIError } from './openai-wire.ts';
-import { parseJsonBody, recordHeaders, type RecordedRequest } from './recorded-request.ts';
+import {
+  parseJsonBody,
+  recordHeaders,
+  recordRequest,
+  type RecordedRequest,
+} from './recorded-request.ts';
 import { writeWireResponse } from './write-wire-response.ts';
 
 /**
@@ -35,7 +41,11 @@ export interface FakeProviderServer extends AsyncDisposable {
   readonly anthropicBaseURL: string;
   /** Every request received, in order (wire endpoints and unknown routes alike). */
   readonly requests: readonly RecordedRequest[];
-  /** The last request received; throws a {@link FakeServerError} when there is none. */
+  /**
+   * The last request received; throws a {@link FakeServerError} when there is
+   * none. `server.lastRequest.bodyAs('openai-chat')` (or `'anthropic-messages'`)
+   * gives its body typed as that wire's request.
+   */
   readonly lastRequest: RecordedRequest;
   /** How many enqueued scripts are still waiting for a request. */
   readonly pendingScripts: number;
@@ -173,7 +183,7 @@ export async function createFakeProviderServer(
     const target = new URL(req.url ?? '/', 'http://fake.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
     const endpoint = endpointOf(method, target.pathname);
-    const request: RecordedRequest = {
+    const request = recordRequest({
       method,
       path: target.pathname,
       search: target.search,
@@ -181,7 +191,7 @@ export async function createFakeProviderServer(
       body: parseJsonBody(rawBody),
       rawBody,
       endpoint,
-    };
+    });
     requests.push(request);
     const requestId = nextId('req_');
     const wire =
@@ -224,7 +234,18 @@ export async function createFakeProviderServer(
       await writeWireResponse(res, rendered, [], 0, controller.signal);
       return;
     }
-    await writeWireResponse(res, rendered, picked.faults, picked.paceMs, controller.signal);
+    if (picked.faults.some((item) => item.kind === 'echo-key')) {
+      const key = requestApiKey(req.headers);
+      if (key !== undefined) rendered = echoKey(rendered, key);
+    }
+    await writeWireResponse(
+      res,
+      rendered,
+      picked.faults,
+      picked.paceMs,
+      controller.signal,
+      picked.contentEncoding,
+    );
   }
 
   const server = createServer((req, res) => {

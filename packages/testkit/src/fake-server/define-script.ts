@@ -34,7 +34,24 @@ export function defineScript(
       `${label}: paceMs must be a finite number of milliseconds >= 0, got ${String(paceMs)}.`,
     );
   }
-  return { wire, label, endpoints, faults: toFaultList(options?.fault), paceMs, render };
+  const contentEncoding = options?.contentEncoding;
+  if (
+    contentEncoding !== undefined &&
+    !['gzip', 'deflate', 'br', 'zstd'].includes(contentEncoding)
+  ) {
+    throw new FakeServerError(
+      `${label}: contentEncoding must be gzip, deflate, br or zstd, got ${JSON.stringify(contentEncoding)}.`,
+    );
+  }
+  return {
+    wire,
+    label,
+    endpoints,
+    faults: toFaultList(options?.fault),
+    paceMs,
+    contentEncoding,
+    render,
+  };
 }
 
 /** Checks an HTTP error status given to an error builder. */

@@ -10,6 +10,9 @@ import type { RecordedRequest } from './recorded-request.ts';
  */
 export type FakeEndpoint = 'openai-chat' | 'anthropic-messages' | 'anthropic-count-tokens';
 
+/** A `content-encoding` the fake server can compress an answer with. */
+export type FakeContentEncoding = 'gzip' | 'deflate' | 'br' | 'zstd';
+
 /** The provider wire a script speaks. */
 export type FakeWire = 'openai' | 'anthropic';
 
@@ -69,6 +72,8 @@ export interface FakeScript {
   readonly faults: readonly Fault[];
   /** Delay between two units (SSE events), in milliseconds; 0 writes them back to back. */
   readonly paceMs: number;
+  /** Compresses the answer with this `content-encoding` (see {@link FakeScriptOptions.contentEncoding}). */
+  readonly contentEncoding?: FakeContentEncoding | undefined;
   /** Renders the answer to one request. */
   render(context: FakeScriptContext): WireResponse;
 }
@@ -84,4 +89,11 @@ export interface FakeScriptOptions {
    * model producing tokens over time. Timers are cleared on disconnect.
    */
   readonly paceMs?: number | undefined;
+  /**
+   * Compresses the answer and sends `content-encoding` (whatever the request's
+   * `accept-encoding` says, as some proxies do): a body at once, an SSE
+   * stream through one compressor flushed after every event, so each event
+   * can be decoded as it arrives. `zstd` needs a Node with zlib's zstd.
+   */
+  readonly contentEncoding?: FakeContentEncoding | undefined;
 }

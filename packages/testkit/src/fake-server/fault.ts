@@ -31,7 +31,19 @@ export type Fault =
   /** Sends one SSE event whose data is invalid JSON after `afterChunks` events, then goes on. */
   | { readonly kind: 'malformed'; readonly afterChunks: number }
   /** Waits `ms` milliseconds before the status line. */
-  | { readonly kind: 'slow-first-byte'; readonly ms: number };
+  | { readonly kind: 'slow-first-byte'; readonly ms: number }
+  /**
+   * Echoes the API key the request carried (`authorization` without its
+   * scheme, `x-api-key` or `api-key`) back in the answer, as a misconfigured
+   * auth proxy does: in the `x-request-id` / `request-id` headers
+   * (`req_<key>`), in `x-echoed-authorization` and `www-authenticate`, in an
+   * error's message, `request_id` and an `echo` object (a JSON error body or
+   * an SSE error event), in a plain-text or HTML body (an HTML page's title
+   * too), and at the start of the data of a `malformed` fault's event. For
+   * testing that an adapter's errors never carry the key (see
+   * `findSecretLeaks`). Combine it with other faults.
+   */
+  | { readonly kind: 'echo-key' };
 
 /**
  * One-line builders of every {@link Fault}, for scripts' `fault` option:
@@ -55,6 +67,8 @@ export const fault = {
   malformed: (afterChunks: number): Fault => ({ kind: 'malformed', afterChunks }),
   /** Wait `ms` milliseconds before the status line. */
   slowFirstByte: (ms: number): Fault => ({ kind: 'slow-first-byte', ms }),
+  /** Echo the request's API key in headers, error bodies and messages. */
+  echoKey: (): Fault => ({ kind: 'echo-key' }),
 } as const;
 
 function checkCount(value: number, what: string): void {
@@ -78,6 +92,7 @@ export function toFaultList(input: Fault | readonly Fault[] | undefined): readon
   for (const item of list) {
     switch (item.kind) {
       case 'reset':
+      case 'echo-key':
         break;
       case 'cut':
       case 'malformed':
@@ -99,7 +114,7 @@ export function toFaultList(input: Fault | readonly Fault[] | undefined): readon
         break;
       default:
         throw new FakeServerError(
-          `Unknown fault kind ${JSON.stringify((item as { kind: unknown }).kind)}: use reset, cut, stall, malformed or slow-first-byte.`,
+          `Unknown fault kind ${JSON.stringify((item as { kind: unknown }).kind)}: use reset, cut, stall, malformed, slow-first-byte or echo-key.`,
         );
     }
   }

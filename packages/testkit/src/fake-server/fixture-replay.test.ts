@@ -1,5 +1,6 @@
 // Every recording under peers/fixtures loads and replays through the fake
 // server byte for byte: status, content type and body, exchange by exchange.
+import { peersDirStatus } from '@org/llm-test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anthropic } from './anthropic-scripts.ts';
 import {
@@ -9,7 +10,6 @@ import {
 import { fault } from './fault.ts';
 import { loadRecordedExchanges } from './load-recorded-exchanges.ts';
 import { openai } from './openai-scripts.ts';
-import { peersDirStatus } from './peers-dir.ts';
 import { fixtureFiles, manifestFiles } from './test-support/fixture-files.ts';
 import { openAIPayloads, postJson, sseEvents } from './test-support/wire-client.ts';
 

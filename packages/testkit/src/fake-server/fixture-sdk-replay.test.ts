@@ -3,6 +3,7 @@
 // errors become the SDK's APIError with the recorded status.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { peersDirStatus } from '@org/llm-test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anthropic } from './anthropic-scripts.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from './create-fake-provider-server.ts';
 import { loadRecordedExchanges } from './load-recorded-exchanges.ts';
 import { openai } from './openai-scripts.ts';
-import { peersDirStatus } from './peers-dir.ts';
 import type { RecordedExchange } from './recorded-exchange.ts';
 import { fixtureFiles } from './test-support/fixture-files.ts';
 

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FakeServerError } from './fake-server-error.ts';
 import { splitSseEvents } from './fixture-script.ts';
 import { loadRecordedExchanges } from './load-recorded-exchanges.ts';
-import { peersDir, peersDirStatus } from './peers-dir.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'fake-server-recordings-'));
 afterAll(() => {
@@ -183,34 +182,30 @@ describe('splitSseEvents', () => {
   });
 });
 
-describe('peersDir', () => {
-  it('uses LLM_PEERS_DIR, and says why when it has no fixtures folder', () => {
-    vi.stubEnv('LLM_PEERS_DIR', scratch);
-    expect(peersDir()).toBeUndefined();
-    expect(peersDirStatus()).toEqual({
-      found: false,
-      reason: `LLM_PEERS_DIR is set to ${scratch}, which has no fixtures/ folder`,
-    });
+describe('relative recording paths', () => {
+  it('are read under $LLM_PEERS_DIR/fixtures/', () => {
+    const dir = join(scratch, 'shared-recordings');
+    mkdirSync(join(dir, 'fixtures', 'openai'), { recursive: true });
+    writeFileSync(join(dir, 'fixtures', 'openai', 'hello.chunks.txt'), '{"id":"1","choices":[]}\n');
+    vi.stubEnv('LLM_PEERS_DIR', dir);
+    expect(loadRecordedExchanges('openai/hello.chunks.txt')).toMatchObject([
+      { name: 'hello.chunks.txt', response: { status: 200 } },
+    ]);
+  });
+
+  it('say what to set when LLM_PEERS_DIR is unset', () => {
+    vi.stubEnv('LLM_PEERS_DIR', '');
     expect(() => loadRecordedExchanges('openai/vercel-ai/openai-text.json')).toThrow(
-      `Cannot read the recording openai/vercel-ai/openai-text.json: LLM_PEERS_DIR is set to ${scratch}, which has no fixtures/ folder. Set LLM_PEERS_DIR to the peers folder, or pass an absolute path.`,
+      new FakeServerError(
+        'Cannot read the recording openai/vercel-ai/openai-text.json: a relative path is read under $LLM_PEERS_DIR/fixtures/, and LLM_PEERS_DIR is unset. Set LLM_PEERS_DIR to the folder that holds fixtures/, or pass an absolute path.',
+      ),
     );
   });
 
-  it('finds a folder with fixtures/ through LLM_PEERS_DIR', () => {
-    const dir = join(scratch, 'peers');
-    mkdirSync(join(dir, 'fixtures'), { recursive: true });
-    vi.stubEnv('LLM_PEERS_DIR', dir);
-    expect(peersDirStatus()).toEqual({ found: true, dir });
-    expect(peersDir()).toBe(dir);
-  });
-
-  it('defaults to ../shared/peers from the repository root', () => {
-    vi.stubEnv('LLM_PEERS_DIR', '');
-    const status = peersDirStatus();
-    if (status.found) expect(status.dir).toMatch(/[/\\]shared[/\\]peers$/);
-    else
-      expect(status.reason).toMatch(
-        /^LLM_PEERS_DIR is unset and the default .*shared.peers does not exist$/,
-      );
+  it('name the file that is missing', () => {
+    vi.stubEnv('LLM_PEERS_DIR', scratch);
+    expect(() => loadRecordedExchanges('openai/missing.json')).toThrow(
+      `Cannot read the recording ${join(scratch, 'fixtures', 'openai', 'missing.json')}`,
+    );
   });
 });

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { FakeServerError } from './fake-server-error.ts';
 import { openAISseEvent } from './openai-wire.ts';
 import { parseJestSnapshot } from './parse-jest-snapshot.ts';
 import { parseVcrCassette } from './parse-vcr-cassette.ts';
-import { peersDirStatus } from './peers-dir.ts';
 import {
   impliedStatus,
   normalizeHeaders,
@@ -121,16 +120,20 @@ function readJson(text: string, fileName: string): RecordedExchange[] {
   });
 }
 
-/** Resolves a recording path: absolute, or relative to `<peers>/fixtures/`. */
+/**
+ * Resolves a recording path: an absolute path as it is; a relative one under
+ * `$LLM_PEERS_DIR/fixtures/<under>/`, the folder of recordings a test suite
+ * shares (in this repository, the peers folder of recorded real API calls).
+ */
 export function resolveFixturePath(path: string, under = ''): string {
   if (isAbsolute(path)) return path;
-  const peers = peersDirStatus();
-  if (!peers.found) {
+  const peers = process.env.LLM_PEERS_DIR;
+  if (peers === undefined || peers === '') {
     throw new FakeServerError(
-      `Cannot read the recording ${path}: ${peers.reason}. Set LLM_PEERS_DIR to the peers folder, or pass an absolute path.`,
+      `Cannot read the recording ${path}: a relative path is read under $LLM_PEERS_DIR/fixtures/, and LLM_PEERS_DIR is unset. Set LLM_PEERS_DIR to the folder that holds fixtures/, or pass an absolute path.`,
     );
   }
-  return join(peers.dir, 'fixtures', under, path);
+  return join(resolve(peers), 'fixtures', under, path);
 }
 
 /**
@@ -147,8 +150,8 @@ export function resolveFixturePath(path: string, under = ''): string {
  *   gzip bodies are decoded);
  * - `.snap`: a Jest snapshot file, one exchange per string snapshot.
  *
- * @param path An absolute path, or a path under `<peers>/fixtures/`
- *   (`openai/simonw-llm/test_tool_use_basic.yaml`); see {@link peersDir}.
+ * @param path An absolute path, or a path under `$LLM_PEERS_DIR/fixtures/`
+ *   (`openai/simonw-llm/test_tool_use_basic.yaml`).
  * @throws {FakeServerError} when the file is missing or not in a known format.
  */
 export function loadRecordedExchanges(path: string): RecordedExchange[] {

@@ -99,7 +99,7 @@ export interface OpenAIStreamErrorOptions extends FakeScriptOptions {
 
 /** Options of {@link openai.raw}: exact bytes. */
 export interface OpenAIRawOptions extends FakeScriptOptions {
-  /** HTTP status (default 200). */
+  /** HTTP status (default 200), any three-digit status from 100 to 999. */
   readonly status?: number | undefined;
   /** The whole body, written at once. */
   readonly body?: string | Uint8Array | undefined;
@@ -326,7 +326,7 @@ export const openai = {
   },
 
   /**
-   * Replays a recording under `<peers>/fixtures/openai/` (or an absolute path)
+   * Replays a recording under `$LLM_PEERS_DIR/fixtures/openai/` (or an absolute path)
    * as it was recorded: status, headers and body bytes, whatever the request
    * asks. Every format of the fixtures MANIFEST works (see
    * {@link loadRecordedExchanges}); `exchange` picks one exchange of a
@@ -345,8 +345,9 @@ export const openai = {
   raw(options: OpenAIRawOptions): FakeScript {
     const status = options.status ?? 200;
     const label = `openai.raw(${String(status)})`;
-    if (!Number.isInteger(status) || status < 100 || status > 599) {
-      throw new FakeServerError(`${label}: status must be an HTTP status from 100 to 599.`);
+    // Up to 999: Node sends any three-digit status, and clients must survive odd ones (600, 999).
+    if (!Number.isInteger(status) || status < 100 || status > 999) {
+      throw new FakeServerError(`${label}: status must be a three-digit status from 100 to 999.`);
     }
     if ((options.body === undefined) === (options.chunks === undefined)) {
       throw new FakeServerError(`${label}: give exactly one of body or chunks.`);

@@ -2,6 +2,7 @@
 // (peers/openai/openapi.yaml): every field the spec requires is present and
 // well typed, for JSON answers, every stream chunk and error bodies.
 import { join } from 'node:path';
+import { peersDirStatus } from '@org/llm-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFakeProviderServer,
@@ -9,7 +10,6 @@ import {
 } from './create-fake-provider-server.ts';
 import type { FakeScript } from './fake-script.ts';
 import { openai } from './openai-scripts.ts';
-import { peersDirStatus } from './peers-dir.ts';
 import { checkShape, loadSchemas } from './test-support/check-openapi-shape.ts';
 import { openAIPayloads, postJson } from './test-support/wire-client.ts';
 

@@ -3,6 +3,7 @@
 // the recorded one (peers/fixtures; values differ, fields do not).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peersDirStatus } from '@org/llm-test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anthropic } from './anthropic-scripts.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type FakeProviderServer,
 } from './create-fake-provider-server.ts';
 import { openai } from './openai-scripts.ts';
-import { peersDirStatus } from './peers-dir.ts';
 import { anthropicEvents, openAIPayloads, postJson } from './test-support/wire-client.ts';
 
 const peers = peersDirStatus();

@@ -58,8 +58,8 @@ describe('answerCustomer', () => {
   // #region handler
   it('answers each request from a handler when no script is queued', async () => {
     server.handle((request) => {
-      const body = request.body as { messages: { role: string }[] };
-      return body.messages.some((message) => message.role === 'tool')
+      const { messages } = request.bodyAs('openai-chat');
+      return messages.some((message) => message.role === 'tool')
         ? openai.text('It has shipped.')
         : openai.toolCalls([{ name: 'get_order', arguments: { orderId: 'B-7' } }]);
     });

@@ -1,0 +1,7 @@
+// Public API of @org/llm-prometheus.
+
+export type { MetricsOptions } from './with-metrics.ts';
+export { outcomeOf, withMetrics } from './with-metrics.ts';
+export type { MetricBuckets } from './llm-metrics.ts';
+export { llmLatencyBuckets, tokensPerSecondBuckets } from './llm-metrics.ts';
+export type { ResilienceEventSource } from './resilience-event-source.ts';

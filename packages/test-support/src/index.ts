@@ -1,0 +1,4 @@
+// Repository-internal test helpers (private package, never published).
+
+export type { PeersDirStatus } from './peers-dir.ts';
+export { peersDir, peersDirStatus } from './peers-dir.ts';
