@@ -339,7 +339,9 @@ describe('createFromConfig', () => {
     expect(server.lastRequest.bodyAs('openai-chat').messages).toEqual([
       { role: 'user', content: second },
     ]);
-  });
+    // The first count loads and parses js-tiktoken's o200k ranks (a second of
+    // CPU on an idle machine): a budget against hangs, not a speed check.
+  }, 60_000);
 
   it('refuses lastMessages and tokenBudget together, and a redis store with both url and cluster', async () => {
     const both = await createFromConfig({
