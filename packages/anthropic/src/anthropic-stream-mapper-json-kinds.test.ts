@@ -63,7 +63,8 @@ describe('AnthropicStreamMapper with a value of the wrong JSON kind anywhere', (
       const mapper = new AnthropicStreamMapper(context);
       const parts: ChatStreamPart[] = [];
       try {
-        for (const event of mutation.documents) mapper.push(event as AnthropicStreamEvent, parts);
+        for (const event of mutation.documents)
+          mapper.push(event as unknown as AnthropicStreamEvent, parts);
       } catch (error) {
         expect(error).toBeInstanceOf(LlmError);
       }

@@ -8,8 +8,12 @@ export type { CutToolCall } from './adapter-kit/cut-tool-call.ts';
 export { cutToolCallError, isToolInputComplete } from './adapter-kit/cut-tool-call.ts';
 export type { ProxyFailureContext } from './adapter-kit/map-proxy-failure.ts';
 export { mapProxyFailure } from './adapter-kit/map-proxy-failure.ts';
-export type { FetchLike, ProxyAgentClasses } from './adapter-kit/proxy-fetch.ts';
-export { createProxyDispatcher, withProxyFailures } from './adapter-kit/proxy-fetch.ts';
+export type { FetchLike, ProxyAgentClasses, UndiciProxyFetch } from './adapter-kit/proxy-fetch.ts';
+export {
+  createLazyProxyFetch,
+  createProxyDispatcher,
+  withProxyFailures,
+} from './adapter-kit/proxy-fetch.ts';
 export type { ProxyEndpoint, ResolvedProxy } from './adapter-kit/resolve-proxy.ts';
 export { proxyForTarget, proxySecrets, resolveProxy } from './adapter-kit/resolve-proxy.ts';
 export type { SseEvent, SseParserOptions } from './adapter-kit/sse-parser.ts';
