@@ -71,7 +71,7 @@ describe('one application, two configurations', () => {
     // The fake server records the key masked.
     expect(server.lastRequest.headers.authorization).toBe('Bearer ***0001');
     expect(server.lastRequest.body).toMatchObject({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [
         { role: 'system', content: 'You are a terse support agent.' },
         { role: 'user', content: 'How do I reset my password?' },
@@ -87,7 +87,7 @@ describe('one application, two configurations', () => {
     expect(viaClaude).toBe('Settings, then Reset.');
     expect(server.lastRequest.path).toBe('/v1/messages');
     expect(server.lastRequest.body).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-5-5',
       system: 'You are a terse support agent.',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'How do I reset my password?' }] },
