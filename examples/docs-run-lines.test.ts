@@ -126,7 +126,9 @@ describe('the run lines of the docs', () => {
     const ci = read('.ci/run');
     const installed = /debian_packages=\(([^)]*)\)/.exec(ci)?.[1]?.split(/\s+/) ?? [];
     expect(installed.length).toBeGreaterThan(0);
-    for (const line of lines.filter((entry) => entry.command.command.includes('apt-get install '))) {
+    for (const line of lines.filter((entry) =>
+      entry.command.command.includes('apt-get install '),
+    )) {
       const wanted = line.command.command
         .replace(/^(sudo )?apt-get install /, '')
         .split(/\s+/)
