@@ -58,7 +58,8 @@ function fakeEnv(...providers: ('openai' | 'anthropic')[]): Record<string, strin
   return env;
 }
 
-describe('one application, two configurations', () => {
+// The first calls load both SDK adapters: seconds of CPU on a loaded machine.
+describe('one application, two configurations', { timeout: 60_000 }, () => {
   it('runs on OpenAI or on Claude by changing the configuration file alone', async () => {
     server.enqueue(openai.text('Reset it from Settings.'));
     const viaOpenAI = await answer('How do I reset my password?', {
