@@ -23,7 +23,7 @@ function textOn(wire: FakeWire, text: string): FakeScript {
   return wire === 'openai' ? openai.text(text, { paceMs }) : anthropic.text(text, { paceMs });
 }
 
-/** Answers the demo scripts, on either wire. */
+/** The answers the demo scripts, each for either wire. */
 export const simulated = {
   /** A text answer, streamed word by word when the request streams. */
   text:
@@ -84,8 +84,6 @@ export interface DemoSimulator extends AsyncDisposable {
    * answers for itself, so nothing is queued.
    */
   script(llm: LlmRuntime, id: string, ...answers: SimulatedAnswer[]): void;
-  /** How many requests the simulator answered. */
-  readonly requests: number;
 }
 
 /** The provider an alias or a `provider:model` id calls first; a provider name is itself. */
@@ -110,9 +108,6 @@ export async function startSimulator(): Promise<DemoSimulator> {
       const adapter = llm.config.providers[providerOf(llm, id)]!.adapter;
       const wire: FakeWire = adapter === 'anthropic' ? 'anthropic' : 'openai';
       server.enqueue(...answers.map((answer) => answer(wire)));
-    },
-    get requests() {
-      return server.requests.length;
     },
     [Symbol.asyncDispose]: () => server.close(),
   };
