@@ -71,6 +71,12 @@ function slotsOf(config: LlmConfig, schemes: ReadonlySet<string>): SecretSlot[] 
   }
   const store = config.store;
   if (store?.kind === 'postgres' || store?.kind === 'redis') optional(['store', 'url'], store.url);
+  config.gateway?.keys?.forEach((key, index) => {
+    if (key.key !== undefined) {
+      slots.push({ path: ['gateway', 'keys', index, 'key'], reference: key.key, required: true });
+    }
+  });
+  optional(['gateway', 'redis'], config.gateway?.redis);
   return slots;
 }
 
