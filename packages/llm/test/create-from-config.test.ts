@@ -295,18 +295,73 @@ describe('createFromConfig', () => {
     expect((await llm.store.load('c1'))?.messages).toHaveLength(6);
   });
 
-  it('needs @org/llm-memory for the other stores (SEAM: completed when that package is merged)', async () => {
-    const error: unknown = await createFromConfig({
+  it('keeps conversations in a SQLite file across two runtimes (a restart)', async () => {
+    const config = {
+      providers: { openai: { adapter: 'openai-http' as const } },
+      models: { chat: 'openai:gpt-4o-mini' },
+      store: { kind: 'sqlite' as const, path: join(dir, 'conversations.db') },
+    };
+    server.enqueue(openai.text('Noted.'), openai.text('Ada.'));
+    {
+      await using first = await createFromConfig({
+        env: fakeEnv('openai'),
+        envFile: false,
+        config,
+      });
+      await first.conversation({ id: 'c1' }).send('I am Ada.');
+    }
+    await using second = await createFromConfig({ env: fakeEnv('openai'), envFile: false, config });
+    const reply = await second.conversation({ id: 'c1' }).send('Who am I?');
+    expect(reply.text).toBe('Ada.');
+    expect(server.lastRequest.bodyAs('openai-chat').messages).toEqual([
+      { role: 'user', content: 'I am Ada.' },
+      { role: 'assistant', content: 'Noted.' },
+      { role: 'user', content: 'Who am I?' },
+    ]);
+    expect((await second.store.load('c1'))?.version).toBe(2);
+  });
+
+  it('trims conversations to the model window with conversations.tokenBudget', async () => {
+    server.enqueue(openai.text('One.'), openai.text('Two.'));
+    await using llm = await createFromConfig({
       env: fakeEnv('openai'),
       envFile: false,
       config: {
         providers: { openai: { adapter: 'openai-http' } },
-        store: { kind: 'sqlite', path: ':memory:' },
+        models: { chat: 'openai:gpt-4o-mini' },
+        // A budget small enough that the first turn no longer fits beside the second question.
+        conversations: { tokenBudget: { maxInputTokens: 50, marginTokens: 0 } },
+      },
+    });
+    await llm.conversation({ id: 'c1' }).send(`First question. ${'word '.repeat(30)}`);
+    const second = `Second question. ${'word '.repeat(10)}`;
+    await llm.conversation({ id: 'c1' }).send(second);
+    expect(server.lastRequest.bodyAs('openai-chat').messages).toEqual([
+      { role: 'user', content: second },
+    ]);
+  });
+
+  it('refuses lastMessages and tokenBudget together, and a redis store with both url and cluster', async () => {
+    const both = await createFromConfig({
+      env: fakeEnv('openai'),
+      envFile: false,
+      config: {
+        providers: { openai: { adapter: 'openai-http' } },
+        conversations: { lastMessages: 4, tokenBudget: true },
       },
     }).catch((caught: unknown) => caught);
-    expect((error as Error).message).toBe(
-      'store.kind sqlite needs the @org/llm-memory package; install it (npm install @org/llm-memory).',
-    );
+    expect(ConfigError.isInstance(both)).toBe(true);
+    expect((both as Error).message).toContain('one of lastMessages and tokenBudget, not both');
+    const redis = await createFromConfig({
+      env: fakeEnv('openai'),
+      envFile: false,
+      config: {
+        providers: { openai: { adapter: 'openai-http' } },
+        store: { kind: 'redis', url: 'redis://127.0.0.1:1', cluster: ['redis://127.0.0.1:2'] },
+      },
+    }).catch((caught: unknown) => caught);
+    expect(ConfigError.isInstance(redis)).toBe(true);
+    expect((redis as Error).message).toContain('exactly one of url (one server) and cluster');
   });
 
   it('adds the .env file to the process environment when it reads process.env', async () => {

@@ -172,7 +172,9 @@ export const modelConfigSchema = z.union(
   allowed("'provider:model', an alias, or { model, fallbacks, resilience }"),
 );
 
-/** Where conversations persist. */
+const ttlMs = count('milliseconds').optional();
+
+/** Where conversations persist (the stores of `@org/llm-memory`, or memory). */
 export const storeConfigSchema = z.discriminatedUnion(
   'kind',
   [
@@ -180,17 +182,38 @@ export const storeConfigSchema = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('sqlite'),
       path: z.string(allowed("a file path, or ':memory:'")).min(1),
+      ttlMs,
     }),
     z.strictObject({
       kind: z.literal('postgres'),
       url: z.string(allowed('a postgres:// URL or a secret reference')).min(1),
-      table: z.string().min(1).optional(),
+      schema: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, allowed('a schema name: letters, digits and _'))
+        .optional(),
+      maxConnections: count('connections').optional(),
+      ttlMs,
     }),
-    z.strictObject({
-      kind: z.literal('redis'),
-      url: z.string(allowed('a redis:// URL or a secret reference')).min(1),
-      keyPrefix: z.string().optional(),
-    }),
+    z
+      .strictObject({
+        kind: z.literal('redis'),
+        url: z
+          .string(allowed('a redis:// or rediss:// URL or a secret reference'))
+          .min(1)
+          .optional(),
+        cluster: z
+          .array(z.string(allowed('a redis:// URL of a cluster node')).min(1))
+          .min(1, allowed('at least one startup node'))
+          .optional(),
+        prefix: z
+          .string()
+          .regex(/^[^{}]*$/, allowed('a key prefix without { or }'))
+          .optional(),
+        ttlMs,
+      })
+      .refine((store) => (store.url === undefined) !== (store.cluster === undefined), {
+        message: allowed('exactly one of url (one server) and cluster (startup nodes)').error,
+      }),
   ],
   allowed('kind memory, sqlite, postgres or redis'),
 );
@@ -261,7 +284,26 @@ export const llmConfigSchema = z.strictObject({
     .strictObject({
       model: z.string().min(1).optional(),
       lastMessages: count('messages').optional(),
+      tokenBudget: z
+        .union(
+          [
+            z.literal(true),
+            z.strictObject({
+              marginTokens: count('tokens', 0).optional(),
+              maxInputTokens: count('tokens').optional(),
+            }),
+          ],
+          allowed('true, or { marginTokens, maxInputTokens }'),
+        )
+        .optional(),
     })
+    .refine(
+      (conversations) =>
+        !(conversations.lastMessages !== undefined && conversations.tokenBudget !== undefined),
+      {
+        message: allowed('one of lastMessages and tokenBudget, not both').error,
+      },
+    )
     .optional(),
   metrics: z
     .strictObject({

@@ -2,6 +2,7 @@ import {
   ConfigError,
   Conversation,
   lastMessages,
+  tokenBudget,
   NotFoundError,
   type ChatModel,
   type ConversationOptions,
@@ -29,7 +30,7 @@ import { withLogging } from '../logging/with-logging.ts';
 import { resolveSecrets, type ResolvedSecrets } from '../secrets/resolve-secrets.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createAdapterProvider, type ModelFactory } from './create-adapter-provider.ts';
-import { openConfiguredStore } from './open-configured-store.ts';
+import { loadMemoryPackage, openConfiguredStore } from './open-configured-store.ts';
 import { resilienceOptionsOf } from './resilience-options-of.ts';
 import { resolveGatewayConfig, type ResolvedGatewayConfig } from './resolve-gateway-config.ts';
 
@@ -68,7 +69,7 @@ export interface RuntimeConversationOptions extends Omit<
 > {
   /** An alias or `provider:model`; default `conversations.model`, else the first alias. */
   readonly model?: string | undefined;
-  /** Which messages each turn sends; default `conversations.lastMessages`, else all. */
+  /** Which messages each turn sends; default `conversations.lastMessages` or `conversations.tokenBudget`, else all. */
   readonly memory?: MemoryPolicy | undefined;
 }
 
@@ -168,6 +169,21 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
     : undefined;
 
   const opened = await openConfiguredStore(config.store, secrets);
+  const budget = config.conversations?.tokenBudget;
+  // Exact OpenAI encodings and the calibrated Claude estimate of @org/llm-memory.
+  const counters =
+    budget === undefined
+      ? undefined
+      : (await loadMemoryPackage('conversations.tokenBudget')).tokenCounterFor;
+  const defaultMemory = (): MemoryPolicy | undefined => {
+    const keep = config.conversations?.lastMessages;
+    if (keep !== undefined) return lastMessages(keep);
+    if (budget === undefined) return undefined;
+    return tokenBudget({
+      counter: counters,
+      ...(budget === true ? {} : budget),
+    });
+  };
 
   const aliases: Readonly<Record<string, ModelConfig>> = config.models ?? {};
   const policies: Readonly<Record<string, ResiliencePolicyConfig>> = config.resilience ?? {};
@@ -298,12 +314,11 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
         "conversation() needs a model: pass { model: 'provider:model' }, set conversations.model, or add an alias under models.",
       );
     }
-    const keep = config.conversations?.lastMessages;
     return new Conversation({
       ...rest,
       model: chatModel(modelId),
       store: opened.store,
-      memory: memory ?? (keep === undefined ? undefined : lastMessages(keep)),
+      memory: memory ?? defaultMemory(),
     });
   };
 

@@ -1,4 +1,5 @@
 import { ConfigError, InMemoryConversationStore, type ConversationStore } from '@org/llm-core';
+import type * as memoryModule from '@org/llm-memory';
 import type { StoreConfig } from '../config/llm-config-schema.ts';
 import type { ResolvedSecrets } from '../secrets/resolve-secrets.ts';
 
@@ -8,44 +9,28 @@ export interface OpenedStore {
   readonly close: () => Promise<void>;
 }
 
-/** The factories `@org/llm-memory` exports, each resolving to a store with `close()`. */
-interface MemoryPackage {
-  openSqliteStore(
-    options: Record<string, unknown>,
-  ): Promise<ConversationStore & { close(): Promise<void> }>;
-  openPostgresStore(
-    options: Record<string, unknown>,
-  ): Promise<ConversationStore & { close(): Promise<void> }>;
-  openRedisStore(
-    options: Record<string, unknown>,
-  ): Promise<ConversationStore & { close(): Promise<void> }>;
-}
+/** `@org/llm-memory`, loaded only when a configuration needs it (its stores bring pg and ioredis). */
+export type MemoryPackage = typeof memoryModule;
 
-// The specifier is a variable so that type checks and builds do not require
-// @org/llm-memory, which is an optional peer of this package.
-const memoryPackage = '@org/llm-memory';
+let memoryPackage: Promise<MemoryPackage> | undefined;
 
-async function loadMemoryPackage(kind: string): Promise<MemoryPackage> {
-  try {
-    return (await import(memoryPackage)) as MemoryPackage;
-  } catch (error) {
+/** Loads `@org/llm-memory` once; `what` names the configuration key that needs it. */
+export function loadMemoryPackage(what: string): Promise<MemoryPackage> {
+  memoryPackage ??= import('@org/llm-memory').catch((error: unknown) => {
+    memoryPackage = undefined;
     throw new ConfigError(
-      `store.kind ${kind} needs the @org/llm-memory package; install it (npm install @org/llm-memory).`,
+      `${what} needs the @org/llm-memory package, which could not be loaded; install it next to @org/llm.`,
       { cause: error },
     );
-  }
+  });
+  return memoryPackage;
 }
 
 /**
  * Opens the configured conversation store: in memory by default (core's
  * `InMemoryConversationStore`), or SQLite, PostgreSQL or Redis through
- * `@org/llm-memory`, loaded only when configured.
- *
- * SEAM (issue #11): the SQLite, PostgreSQL and Redis kinds call
- * `openSqliteStore`, `openPostgresStore` and `openRedisStore` of
- * `@org/llm-memory`, which is built in parallel; the option names passed
- * here (`path`; `url`, `table`; `url`, `keyPrefix`) are to be checked
- * against that package when it is merged, with a test per kind.
+ * `@org/llm-memory`, loaded only when configured. A URL may be a secret
+ * reference (it holds a password), resolved before this runs.
  */
 export async function openConfiguredStore(
   config: StoreConfig | undefined,
@@ -54,24 +39,27 @@ export async function openConfiguredStore(
   if (config === undefined || config.kind === 'memory') {
     return { store: new InMemoryConversationStore(), close: () => Promise.resolve() };
   }
-  const memory = await loadMemoryPackage(config.kind);
-  let store: ConversationStore & { close(): Promise<void> };
-  switch (config.kind) {
-    case 'sqlite':
-      store = await memory.openSqliteStore({ path: config.path });
-      break;
-    case 'postgres':
-      store = await memory.openPostgresStore({
-        url: secrets.get(config.url) ?? config.url,
-        table: config.table,
-      });
-      break;
-    case 'redis':
-      store = await memory.openRedisStore({
-        url: secrets.get(config.url) ?? config.url,
-        keyPrefix: config.keyPrefix,
-      });
-      break;
-  }
+  const memory = await loadMemoryPackage(`store.kind ${config.kind}`);
+  const valueOf = (reference: string): string => secrets.get(reference) ?? reference;
+  const store = await (() => {
+    switch (config.kind) {
+      case 'sqlite':
+        return memory.openSqliteStore({ path: config.path, ttlMs: config.ttlMs });
+      case 'postgres':
+        return memory.openPostgresStore({
+          connectionString: valueOf(config.url),
+          schema: config.schema,
+          maxConnections: config.maxConnections,
+          ttlMs: config.ttlMs,
+        });
+      case 'redis':
+        return memory.openRedisStore({
+          url: config.url === undefined ? undefined : valueOf(config.url),
+          cluster: config.cluster?.map(valueOf),
+          prefix: config.prefix,
+          ttlMs: config.ttlMs,
+        });
+    }
+  })();
   return { store, close: () => store.close() };
 }

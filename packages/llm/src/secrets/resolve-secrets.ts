@@ -71,6 +71,11 @@ function slotsOf(config: LlmConfig, schemes: ReadonlySet<string>): SecretSlot[] 
   }
   const store = config.store;
   if (store?.kind === 'postgres' || store?.kind === 'redis') optional(['store', 'url'], store.url);
+  if (store?.kind === 'redis') {
+    store.cluster?.forEach((node, index) => {
+      optional(['store', 'cluster', index], node);
+    });
+  }
   config.gateway?.keys?.forEach((key, index) => {
     if (key.key !== undefined) {
       slots.push({ path: ['gateway', 'keys', index, 'key'], reference: key.key, required: true });
