@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject, type ViteUserConfig } from 'vitest/config';
 import { peersDirStatus } from './packages/test-support/src/peers-dir.ts';
@@ -7,6 +8,9 @@ import { peersDirStatus } from './packages/test-support/src/peers-dir.ts';
  * sources, so tests never need a build of a sibling package first.
  */
 const sourceCondition = '@org/source';
+
+/** Turns warning notices off in tests (see the file). */
+const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
 /** Options of {@link definePackageProject}. */
 export interface PackageProjectOptions {
@@ -41,6 +45,7 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       unstubEnvs: true,
       env: peers.found ? { LLM_PEERS_DIR: peers.dir } : {},
       ...options.test,
+      setupFiles: [setupFile, ...[options.test?.setupFiles ?? []].flat()],
     },
   });
 }

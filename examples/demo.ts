@@ -17,7 +17,7 @@ const registry = createRegistry({
 });
 
 // 1. Swap providers by configuration alone.
-const chosen = process.env.CHAT_MODEL ?? 'openai:gpt-4o-mini';
+const chosen = process.env.CHAT_MODEL ?? 'openai:gpt-6-luna';
 server.enqueue(
   chosen.startsWith('anthropic')
     ? anthropic.text('Hello from Claude, streamed.', {
@@ -37,7 +37,7 @@ console.log(`  (${usage.inputTokens ?? '?'} tokens in, ${usage.outputTokens ?? '
 
 // 2. Resilience: OpenAI is overloaded twice, so the call falls back to Claude.
 const resilient = withResilience(
-  [registry.chatModel('openai:gpt-4o-mini'), registry.chatModel('anthropic:claude-sonnet-4-6')],
+  [registry.chatModel('openai:gpt-6-luna'), registry.chatModel('anthropic:claude-sonnet-4-6')],
   { retry: { maxAttempts: 2, initialDelayMs: 50 } },
 );
 resilient.events.onRetry((event) => {
@@ -65,7 +65,7 @@ const weather = tool({
   execute: ({ city }) => ({ city, celsius: 4 }),
 });
 const chat = new Conversation({
-  model: registry.chatModel('openai:gpt-4o-mini'),
+  model: registry.chatModel('openai:gpt-6-luna'),
   tools: [weather],
 });
 server.enqueue(
@@ -80,7 +80,7 @@ console.log('3. history:', (await chat.messages()).map((message) => message.role
 
 // 4. A typed, validated object.
 server.enqueue(openai.jsonObject({ city: 'Oslo', celsius: 4 }));
-const { object } = await generateObject(registry.chatModel('openai:gpt-4o-mini'), {
+const { object } = await generateObject(registry.chatModel('openai:gpt-6-luna'), {
   schema: z.object({ city: z.string(), celsius: z.number() }),
   messages: [{ role: 'user', content: 'Weather in Oslo as JSON' }],
 });

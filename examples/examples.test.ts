@@ -10,6 +10,7 @@ import { main as middlewareAndRegistry } from './concepts/middleware-and-registr
 import { main as streaming } from './concepts/streaming.ts';
 import { main as structuredOutput } from './concepts/structured-output.ts';
 import { main as tools } from './concepts/tools.ts';
+import { main as warnings } from './concepts/warnings.ts';
 import { main as gettingStarted } from './getting-started.ts';
 
 const mains: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -21,6 +22,7 @@ const mains: Record<string, () => Promise<Record<string, unknown>>> = {
   streaming,
   'structured-output': structuredOutput,
   tools,
+  warnings,
 };
 
 describe('examples', () => {
@@ -34,6 +36,16 @@ describe('examples', () => {
       .map((name) => name.slice(0, -'.ts'.length))
       .sort();
     expect(files).toEqual(Object.keys(mains).sort());
+  });
+
+  it('warnings: a dropped setting on every result, to a logger once, refused in strict mode', async () => {
+    expect(await warnings()).toEqual({
+      dropped: ['temperature', 'temperature'],
+      logged: ['LLM_UNSUPPORTED_SETTING anthropic:claude-sonnet-5-5 temperature'],
+      strict: 'refused: temperature',
+      // The strict call never reached the server.
+      requests: 2,
+    });
   });
 
   it('getting-started: generate, stream and a conversation', async () => {
@@ -182,13 +194,13 @@ describe('examples', () => {
         },
       ],
       firstMessage:
-        "openai returned HTTP 429 (model 'gpt-4o-mini'): Rate limit reached for requests. Rate limited: lower the request rate or retry later. The provider asks to wait 2.0s before retrying.",
+        "openai returned HTTP 429 (model 'gpt-6-luna'): Rate limit reached for requests. Rate limited: lower the request rate or retry later. The provider asks to wait 2.0s before retrying.",
       log: JSON.stringify({
         name: 'RateLimitError',
         code: 'rate-limit',
         message: observed.firstMessage,
         provider: 'openai',
-        modelId: 'gpt-4o-mini',
+        modelId: 'gpt-6-luna',
         status: 429,
         requestId: 'req_123',
         isRetryable: true,
@@ -290,19 +302,19 @@ describe('examples', () => {
     expect(await middlewareAndRegistry()).toEqual({
       temperatures: [0.2, 1, 0.2],
       lines: [
-        'gpt-4o-mini: 2 tokens out in N ms',
-        'gpt-4o-mini: 2 tokens out in N ms',
-        'gpt-4o-mini: first content after N ms',
+        'gpt-6-luna: 2 tokens out in N ms',
+        'gpt-6-luna: 2 tokens out in N ms',
+        'gpt-6-luna: first content after N ms',
       ],
-      fast: 'openai:gpt-4o-mini',
-      sonnet: 'anthropic:claude-sonnet-4-5',
+      fast: 'openai:gpt-6-luna',
+      sonnet: 'anthropic:claude-sonnet-5-5',
       sameInstance: true,
       providers: ['openai', 'anthropic'],
       fromConfig: [
         'anthropic:claude-haiku-4-5',
         "Unknown provider 'mistral' in model id 'mistral:large'. Registered providers: openai, anthropic; aliases: fast, smart.",
-        "Unknown model 'claude-2' for provider 'anthropic'. Known models: claude-sonnet-4-5, claude-haiku-4-5.",
-        "Model id 'gpt-4o' must look like 'provider:model', e.g. 'openai:model-name', or be an alias. Registered providers: openai, anthropic; aliases: fast, smart.",
+        "Unknown model 'claude-2' for provider 'anthropic'. Known models: claude-sonnet-5-5, claude-haiku-4-5.",
+        "Model id 'gpt-6-sol' must look like 'provider:model', e.g. 'openai:model-name', or be an alias. Registered providers: openai, anthropic; aliases: fast, smart.",
       ],
     });
   });

@@ -18,14 +18,14 @@ const weather = tool({
 /** One conversation, three turns, two providers. */
 export async function switchProviders(): Promise<Conversation> {
   const chat = new Conversation({
-    model: openai('gpt-4o-mini'),
+    model: openai('gpt-6-luna'),
     system: 'Be terse.',
     tools: [weather],
   });
   await chat.send('Weather in Paris?'); // OpenAI calls the tool, then answers
   chat.model = anthropic('claude-sonnet-4-6');
   await chat.send('And in Oslo?'); // Claude sees the whole history, tool call and result included
-  chat.model = openai('gpt-4o-mini');
+  chat.model = openai('gpt-6-luna');
   await chat.send('Which is sunnier?'); // and so does OpenAI again
   return chat;
 }

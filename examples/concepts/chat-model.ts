@@ -63,7 +63,7 @@ export function sumUsage(usages: readonly Usage[]): Usage {
 export async function main(): Promise<Record<string, unknown>> {
   const model = new MockChatModel({
     provider: 'openai',
-    modelId: 'gpt-4o-mini',
+    modelId: 'gpt-6-luna',
     capabilities: { vision: false },
     responses: [
       {

@@ -78,7 +78,7 @@ export function logLine(error: unknown): string {
 
 /** What adapters do with a failed HTTP response. */
 export function classifyExamples(): LlmError[] {
-  const context = { provider: 'openai', modelId: 'gpt-4o-mini' };
+  const context = { provider: 'openai', modelId: 'gpt-6-luna' };
   return [
     classifyHttpFailure(
       429,
@@ -104,7 +104,7 @@ export function classifyExamples(): LlmError[] {
     classifyErrorPayload(
       { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
       undefined,
-      { provider: 'anthropic', modelId: 'claude-sonnet-4-5' },
+      { provider: 'anthropic', modelId: 'claude-sonnet-5-5' },
     ),
   ];
 }

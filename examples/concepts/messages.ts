@@ -2,12 +2,12 @@
 // `node --conditions=@org/source examples/concepts/messages.ts`.
 import {
   InvalidRequestError,
-  chatMessageSchema,
   toAssistantMessage,
   validateChatRequest,
   type ChatMessage,
   type ChatModel,
 } from '@org/llm-core';
+import { chatMessageSchema } from '@org/llm-core/schemas';
 import { MockChatModel } from '@org/llm-testkit';
 import { z } from 'zod';
 
@@ -59,9 +59,9 @@ export async function nextTurn(model: ChatModel, messages: ChatMessage[]): Promi
 }
 
 /** Bad input gets an InvalidRequestError that names every problem with its path. */
-export function explainProblems(request: unknown): string[] {
+export async function explainProblems(request: unknown): Promise<string[]> {
   try {
-    validateChatRequest(request);
+    await validateChatRequest(request);
     return [];
   } catch (error) {
     if (!InvalidRequestError.isInstance(error)) throw error;
@@ -82,12 +82,12 @@ export async function main(): Promise<Record<string, unknown>> {
   return {
     roles: next.map((message) => message.role),
     last: next.at(-1),
-    inlineImageValid: explainProblems({ messages: [inlineImage(new Uint8Array([137, 80]))] }),
-    shapeProblems: explainProblems({
+    inlineImageValid: await explainProblems({ messages: [inlineImage(new Uint8Array([137, 80]))] }),
+    shapeProblems: await explainProblems({
       messages: [{ role: 'user', content: [{ type: 'image', url: 'aGVsbG8=' }] }],
       temperature: 3,
     }),
-    pairingProblems: explainProblems({
+    pairingProblems: await explainProblems({
       messages: [
         { role: 'user', content: 'Weather?' },
         {

@@ -47,10 +47,10 @@ export function makeRegistry(fake: (provider: string, modelId: string) => ChatMo
       openai: (modelId) => fake('openai', modelId),
       anthropic: {
         chatModel: (modelId) => fake('anthropic', modelId),
-        models: ['claude-sonnet-4-5', 'claude-haiku-4-5'],
+        models: ['claude-sonnet-5-5', 'claude-haiku-4-5'],
       },
     },
-    { aliases: { fast: 'openai:gpt-4o-mini', smart: 'anthropic:claude-sonnet-4-5' } },
+    { aliases: { fast: 'openai:gpt-6-luna', smart: 'anthropic:claude-sonnet-5-5' } },
   );
 }
 
@@ -68,7 +68,7 @@ export function modelFromConfig(registry: ReturnType<typeof makeRegistry>, id: s
 /** Everything above, against scripted models; returns what each step observed. */
 export async function main(): Promise<Record<string, unknown>> {
   const lines: string[] = [];
-  const inner = new MockChatModel({ modelId: 'gpt-4o-mini', respond: () => 'Hi there.' });
+  const inner = new MockChatModel({ modelId: 'gpt-6-luna', respond: () => 'Hi there.' });
   const model = instrumented(inner, lines);
   await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
   await model.generate({ messages: [{ role: 'user', content: 'Hi' }], temperature: 1 });
@@ -78,7 +78,7 @@ export async function main(): Promise<Record<string, unknown>> {
     (provider, modelId) => new MockChatModel({ provider, modelId, respond: () => 'OK.' }),
   );
   const fast = registry.chatModel('fast');
-  const sonnet = registry.chatModel('anthropic:claude-sonnet-4-5');
+  const sonnet = registry.chatModel('anthropic:claude-sonnet-5-5');
   return {
     temperatures: inner.calls.map((call) => call.request.temperature),
     lines: lines.map((line) => line.replace(/\d+ ms/, 'N ms')),
@@ -90,7 +90,7 @@ export async function main(): Promise<Record<string, unknown>> {
       modelFromConfig(registry, 'anthropic:claude-haiku-4-5'),
       modelFromConfig(registry, 'mistral:large'),
       modelFromConfig(registry, 'anthropic:claude-2'),
-      modelFromConfig(registry, 'gpt-4o'),
+      modelFromConfig(registry, 'gpt-6-sol'),
     ],
   };
 }

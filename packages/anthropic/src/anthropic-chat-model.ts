@@ -9,12 +9,14 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import { CallControl, headersToRecord, unexpectedBodyError } from '@org/llm-core/adapter-kit';
 import {
-  anthropicMessageSchema,
-  anthropicTokenCountSchema,
-  parseAnthropicResponse,
-} from './anthropic-api.ts';
+  CallControl,
+  checkRequestWarnings,
+  headersToRecord,
+  unexpectedBodyError,
+  withCost,
+} from '@org/llm-core/adapter-kit';
+import type { AnthropicMessage } from './anthropic-api.ts';
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
 import { AnthropicStreamSource } from './anthropic-stream-source.ts';
@@ -80,6 +82,8 @@ export interface AnthropicModelConfig {
   readonly authHeaders: (() => Promise<Record<string, string>>) | undefined;
   /** Known secrets (the fixed API key), scrubbed from every error. */
   readonly secrets: readonly string[];
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
 }
 
 /** The answer of {@link AnthropicChatModel.countTokens}. */
@@ -149,14 +153,8 @@ export class AnthropicChatModel implements ChatModel {
       const response = await sdkCall.asResponse();
       const data = this.#parseJson(await readResponseText(response, call), response, prepared);
       // A well-formed answer skips zod; anything else gets its verdict.
-      const message = isAnthropicMessage(data)
-        ? data
-        : parseAnthropicResponse(anthropicMessageSchema, data, {
-            provider: this.provider,
-            modelId: this.modelId,
-            what: 'message',
-          });
-      return mapAnthropicResponse(message, {
+      const message = isAnthropicMessage(data) ? data : await this.#checkMessage(data);
+      const result = mapAnthropicResponse(message, {
         provider: this.provider,
         modelId: this.modelId,
         headers: headersToRecord(response.headers),
@@ -165,6 +163,7 @@ export class AnthropicChatModel implements ChatModel {
         structuredToolName: prepared.structuredToolName,
         tools: prepared.body.tools,
       });
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(call, error, prepared);
     } finally {
@@ -222,6 +221,7 @@ export class AnthropicChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -247,6 +247,11 @@ export class AnthropicChatModel implements ChatModel {
         })
         .asResponse();
       const data = this.#parseJson(await readResponseText(response, call), response, prepared);
+      const inputTokens = (data as { input_tokens?: unknown } | null)?.input_tokens;
+      if (typeof inputTokens === 'number') return { inputTokens, warnings: prepared.warnings };
+      // Anything else gets the schema's verdict and names the field.
+      const { anthropicTokenCountSchema, parseAnthropicResponse } =
+        await import('./anthropic-api.ts');
       const count = parseAnthropicResponse(anthropicTokenCountSchema, data, {
         provider: this.provider,
         modelId: this.modelId,
@@ -261,7 +266,7 @@ export class AnthropicChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const config = this.#config;
     const prepared = prepareAnthropicRequest(request, {
@@ -270,6 +275,11 @@ export class AnthropicChatModel implements ChatModel {
       spec: config.spec,
       specKnown: config.specKnown,
       version: config.version,
+    });
+    checkRequestWarnings(prepared.warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: config.strict,
     });
     if (
       config.headers === undefined &&
@@ -289,6 +299,20 @@ export class AnthropicChatModel implements ChatModel {
     if (prepared.betas !== undefined) callHeaders['anthropic-beta'] = prepared.betas.join(',');
     if (request.headers !== undefined) Object.assign(callHeaders, request.headers);
     return { ...prepared, callHeaders, secrets };
+  }
+
+  /**
+   * An answer `isAnthropicMessage` did not accept, checked by the zod schema
+   * (which decides, reads server-tool blocks as `other` and names a bad
+   * field). The schemas, and zod, are loaded here on first need only.
+   */
+  async #checkMessage(data: unknown): Promise<AnthropicMessage> {
+    const { anthropicMessageSchema, parseAnthropicResponse } = await import('./anthropic-api.ts');
+    return parseAnthropicResponse(anthropicMessageSchema, data, {
+      provider: this.provider,
+      modelId: this.modelId,
+      what: 'message',
+    });
   }
 
   /** Parses a 2xx body; one that is not JSON is a `ResponseValidationError` naming its content type. */

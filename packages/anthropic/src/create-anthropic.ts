@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ConfigError } from '@org/llm-core';
-import { proxySecrets, resolveProxy } from '@org/llm-core/adapter-kit';
+import { ConfigError, type ChatModelSettings } from '@org/llm-core';
+import { checkModelId, proxySecrets, resolveProxy } from '@org/llm-core/adapter-kit';
 import {
   anthropicApiVersionFeatures,
   anthropicSdkApiVersion,
@@ -16,6 +16,7 @@ import {
   unknownAnthropicModelSpec,
   type AnthropicModelSpec,
 } from './anthropic-model-catalog.ts';
+import { anthropicModels, findAnthropicModel } from './anthropic-models.ts';
 
 /** Options of {@link createAnthropic}. */
 export interface AnthropicOptions {
@@ -75,10 +76,19 @@ export interface AnthropicOptions {
    * the unknown-model defaults.
    */
   readonly models?: Readonly<Record<string, Partial<AnthropicModelSpec>>> | undefined;
+  /**
+   * Strict mode for every model of this provider: a setting or tool a model
+   * cannot honour exactly (`temperature` under API version `2026-10-21`, a
+   * `maxOutputTokens` above the model's limit) fails the call with an
+   * `UnsupportedFeatureError` before it is sent. Default false: it is
+   * dropped or clamped, reported on `result.warnings` and once per process
+   * to the warning destination (stderr by default; see `setWarningHandler`).
+   */
+  readonly strict?: boolean | undefined;
 }
 
 /** Per-model settings of {@link AnthropicProvider.chatModel}. */
-export interface AnthropicModelSettings {
+export interface AnthropicModelSettings extends ChatModelSettings {
   /** What to assume about this model, over the provider's `models` entry and the catalog. */
   readonly spec?: Partial<AnthropicModelSpec> | undefined;
   /** Extra headers for every request of this model (a request's own headers win). */
@@ -150,9 +160,13 @@ function authValue(header: 'authorization' | 'x-api-key', key: string): string {
  *
  * @example
  * const anthropic = createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY });
- * const result = await anthropic('claude-sonnet-4-5').generate({
+ * const result = await anthropic('claude-sonnet-5-5').generate({
  *   messages: [{ role: 'user', content: 'Hi' }],
  * });
+ *
+ * On Anthropic's own API a model id is checked against `anthropicModels`
+ * when the model is made: a retired model throws a `ModelRetiredError`
+ * naming its replacement; a deprecated or unknown one warns once.
  *
  * @throws ConfigError for an invalid `baseURL`, `timeoutMs` or `apiVersion`,
  *   and (when a model is made) for a missing key on Anthropic's own host.
@@ -244,7 +258,7 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
   ): AnthropicChatModel => {
     if (typeof modelId !== 'string' || modelId === '') {
       throw new ConfigError(
-        `${providerId}: a model id is required, e.g. ${providerId}('claude-sonnet-4-5').`,
+        `${providerId}: a model id is required, e.g. ${providerId}('claude-sonnet-5-5').`,
       );
     }
     if (apiKey === undefined && ownHost) {
@@ -260,13 +274,29 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
       ...override,
       ...settings.spec,
     };
+    const declared = override !== undefined || settings.spec !== undefined;
+    // Model ids and their lifecycle are Anthropic's own API's; a compatible
+    // host (a gateway, a proxy with its own names) is not checked.
+    const info =
+      ownHost && (!declared || findAnthropicModel(modelId) !== undefined)
+        ? checkModelId({
+            provider: providerId,
+            providerName: 'Anthropic',
+            modelId,
+            catalog: anthropicModels,
+            find: findAnthropicModel,
+            assumed: anthropicModelCapabilities(spec),
+            declare: `declare what it can do with createAnthropic({ models: { '${modelId}': { maxOutputTokens, contextWindow, vision, structuredOutput, ... } } })`,
+          })
+        : findAnthropicModel(modelId);
+    const pricing = info?.capabilities.pricing;
+    const capabilities = anthropicModelCapabilities(spec);
     return new AnthropicChatModel(
       {
         provider: providerId,
         modelId,
         spec,
-        specKnown:
-          catalogSpec !== undefined || override !== undefined || settings.spec !== undefined,
+        specKnown: catalogSpec !== undefined || declared,
         version,
         client: getClient,
         baseURL,
@@ -274,8 +304,9 @@ export function createAnthropic(options: AnthropicOptions = {}): AnthropicProvid
         headers: settings.headers,
         authHeaders,
         secrets,
+        strict: settings.strict ?? options.strict ?? false,
       },
-      anthropicModelCapabilities(spec),
+      pricing === undefined ? capabilities : { ...capabilities, pricing },
     );
   };
 

@@ -20,5 +20,6 @@ export {
   findAnthropicModelSpec,
   unknownAnthropicModelSpec,
 } from './anthropic-model-catalog.ts';
+export { anthropicModels, findAnthropicModel } from './anthropic-models.ts';
 export type { AnthropicProviderOptions } from './anthropic-provider-options.ts';
 export type { AnthropicStructuredOutputMode } from './prepare-anthropic-request.ts';

@@ -3,7 +3,8 @@ import { figure, type FigureId } from './figures.ts';
 import { median, summarize, type Summary } from './stats.ts';
 
 function valuesOf(results: BenchResults, id: FigureId, client: string): readonly (number | null)[] {
-  return results.rounds[id][client] ?? [];
+  // Results saved before a figure existed have no entry for it.
+  return (results.rounds[id] as (typeof results.rounds)[FigureId] | undefined)?.[client] ?? [];
 }
 
 /** Median and spread of a client's figure over its rounds, or `undefined` when it has none. */

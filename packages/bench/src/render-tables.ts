@@ -22,7 +22,7 @@ export const groupTitles: Readonly<Record<BenchGroup, string>> = {
 /** The figure columns of the two result tables of each group. */
 export const tableColumns: readonly (readonly FigureId[])[] = [
   ['cpuRequestC1', 'cpuRequestC16', 'cpuChunkBurst', 'cpuChunkPaced'],
-  ['firstPart', 'heapPerStream', 'coldStart', 'throughputC16'],
+  ['firstPart', 'heapPerStream', 'coldStart', 'coldStartCpu', 'throughputC16'],
 ];
 
 /** A figure value in its unit: heap in KB, the rest as measured. */

@@ -3,9 +3,12 @@
 //   --quick              a short run (fewer rounds and smaller batches)
 //   --write-docs         also regenerate docs/benchmarks.md from this run
 //   --from=<results.json> no measuring: print and (with --write-docs) write the doc from saved results
-//   --gateway            only the gateway load test (src/gateway/); with --write-docs the doc is
-//                        regenerated from it and the saved results/latest.json
-//   --memory             only the conversation-memory benchmark (stores, trimming, token counting)
+//   --only=cold-start    measure the cold-start figure alone (results/<date>-cold-start.json;
+//                        latest.json and the doc are left as they are)
+//   --only=gateway       only the gateway load test (src/gateway/); with --write-docs the doc is
+//                        regenerated from it and the saved results/latest.json (alias --gateway)
+//   --only=memory        only the conversation-memory benchmark (stores, trimming, token counting;
+//                        alias --memory)
 //   --only=observability only the metrics and tracing overhead on an instant model (about a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -46,7 +49,7 @@ import {
 } from './render-tables.ts';
 import { pacedEventMs, scenarios, type Scenario } from './scenario.ts';
 import { startFakeServer } from './start-fake-server.ts';
-import { stripWorkspaceSources } from './strip-workspace-sources.ts';
+import { buildWorkspacePackages } from './build-workspace-packages.ts';
 import { writeBenchmarksDoc } from './write-benchmarks-doc.ts';
 import { runMemoryBench, type MemoryBenchResults } from './memory/run-memory-bench.ts';
 import {
@@ -331,23 +334,43 @@ async function measureColdStarts(
   rounds: Rounds,
   failures: Map<string, string>,
 ): Promise<void> {
-  const stripped = stripWorkspaceSources();
-  try {
-    for (let round = 0; round < settings.coldStartRounds; round++) {
-      for (const client of rotate(clients, round)) {
-        const id = client.definition.id;
-        await attempt(`${id} cold start`, failures, async () => {
-          record(rounds, 'coldStart', id, round, await measureColdStart(id, origin, stripped.dir));
-        });
-      }
-      log(`cold start round ${round + 1}/${settings.coldStartRounds} done`);
+  log('building our packages for the cold start (turbo skips what is up to date)...');
+  buildWorkspacePackages();
+  for (let round = 0; round < settings.coldStartRounds; round++) {
+    for (const client of rotate(clients, round)) {
+      const id = client.definition.id;
+      await attempt(`${id} cold start`, failures, async () => {
+        const coldStart = await measureColdStart(id, origin);
+        record(rounds, 'coldStart', id, round, coldStart.ms);
+        record(rounds, 'coldStartCpu', id, round, coldStart.cpuMs);
+      });
     }
-  } finally {
-    stripped.remove();
+    log(`cold start round ${round + 1}/${settings.coldStartRounds} done`);
   }
 }
 
-async function runBench(quick: boolean, command: string): Promise<BenchResults> {
+/** What `--only` can run alone. */
+const onlyChoices = ['cold-start', 'gateway', 'memory', 'observability'] as const;
+type OnlyChoice = (typeof onlyChoices)[number];
+/** Older spellings of `--only=...`, still accepted. */
+const onlyAliases: Readonly<Record<string, OnlyChoice>> = {
+  '--gateway': 'gateway',
+  '--memory': 'memory',
+};
+
+/** The part the arguments select (`--only=<part>` or an alias), if any and if known. */
+function parseOnly(argv: readonly string[]): OnlyChoice | undefined {
+  const given = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const choice = onlyChoices.find((known) => known === given);
+  if (choice !== undefined) return choice;
+  return argv.map((arg) => onlyAliases[arg]).find((alias) => alias !== undefined);
+}
+
+async function runBench(
+  quick: boolean,
+  command: string,
+  only: 'cold-start' | undefined,
+): Promise<BenchResults> {
   const settings = quick ? quickSettings : fullSettings;
   const date = new Date().toISOString();
   const started = performance.now();
@@ -372,8 +395,10 @@ async function runBench(quick: boolean, command: string): Promise<BenchResults> 
         loaded.push(outcome);
       }
     }
-    await measureRounds(loaded, settings, rounds, failures);
-    await measureHeap(loaded, settings, rounds, external, failures);
+    if (only === undefined) {
+      await measureRounds(loaded, settings, rounds, failures);
+      await measureHeap(loaded, settings, rounds, external, failures);
+    }
     await measureColdStarts(loaded, settings, server.origin, rounds, failures);
   } finally {
     await server.stop();
@@ -459,17 +484,18 @@ async function measureMemory(quickRun: boolean, command: string): Promise<Memory
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const writeDocs = args.includes('--write-docs');
-const memoryOnly = args.includes('--memory');
 const from = args.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const only = parseOnly(args);
 const unknown = args.filter(
   (arg) =>
-    !['--quick', '--write-docs', '--gateway', '--memory', '--only=observability'].includes(arg) &&
-    !arg.startsWith('--from='),
+    !['--quick', '--write-docs', ...Object.keys(onlyAliases)].includes(arg) &&
+    !arg.startsWith('--from=') &&
+    !(arg.startsWith('--only=') && only !== undefined),
 );
-if (unknown.length > 0) {
+const alone = only === 'cold-start' || only === 'observability';
+if (unknown.length > 0 || (alone && (writeDocs || from !== undefined))) {
   log(
-    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --gateway, --memory, --only=observability, --from=<results.json>.`,
+    `Unknown option ${unknown.join(' ')}. Options: --quick, --write-docs, --from=<results.json>, --only=${onlyChoices.join('|')} (cold-start and observability not with --write-docs or --from).`,
   );
   process.exit(2);
 }
@@ -483,7 +509,7 @@ if (only === 'observability') {
   process.exit(0);
 }
 
-if (args.includes('--gateway')) {
+if (only === 'gateway') {
   const gateway = await runGatewayBench(quick);
   log(printGatewaySummary(gateway));
   if (writeDocs) {
@@ -495,7 +521,7 @@ if (args.includes('--gateway')) {
   process.exit(0);
 }
 
-if (memoryOnly) {
+if (only === 'memory') {
   const memory = await measureMemory(quick, `pnpm bench -- ${args.join(' ')}`);
   printMemoryResults(memory);
   if (writeDocs) {
@@ -508,9 +534,17 @@ if (memoryOnly) {
 }
 
 let results: BenchResults;
-if (from === undefined) {
+if (only === 'cold-start') {
+  const command = `pnpm bench -- ${args.join(' ')}`;
+  results = await runBench(quick, command, only);
+  mkdirSync(resultsDir, { recursive: true });
+  const name = `${results.date.replaceAll(':', '-')}-cold-start.json`;
+  const target = new URL(name, resultsDir);
+  writeFileSync(target, await formatWithPrettier(JSON.stringify(results, null, 2), target));
+  log(`results written to packages/bench/results/${name} (${results.durationSeconds} s)`);
+} else if (from === undefined) {
   const command = `pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
-  results = await runBench(quick, command);
+  results = await runBench(quick, command, undefined);
   printMemoryResults(await measureMemory(quick, command));
   mkdirSync(resultsDir, { recursive: true });
   const latest = new URL('latest.json', resultsDir);

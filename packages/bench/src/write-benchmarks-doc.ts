@@ -137,6 +137,7 @@ function method(results: BenchResults): string {
 | first part | ms from the call to the first non-empty text part; the server writes the head of the stream up to the first text delta, then the rest after 3 ms | median of ${s.firstPartSamples} streams |
 | heap/open stream | V8 \`heapUsed\` growth per open stream with ${s.openStreams} streams open at once, each past its first text part and held open by the server, after two full GCs | ${s.heapRounds} round(s) |
 | cold start | a fresh Node process per client and round: import the client's modules, construct it, get the first non-streamed response (measured inside the child; Node's own boot is left out) | ${s.coldStartRounds} rounds |
+| cold start CPU | the same cold start in the child's CPU time (user plus system), the steadier view on a shared machine | the same processes |
 
 Streams are read part by part the way an application would: the bare loops parse each \`data:\`
 payload with \`JSON.parse\` and read its text; the SDKs are iterated (\`for await\` over the
@@ -145,9 +146,11 @@ payload with \`JSON.parse\` and read its text; the SDKs are iterated (\`for awai
 \`maxRetries: 0\`; the SDKs with \`maxRetries: 0\`.
 
 Our packages are loaded from their TypeScript sources (\`@org/source\`) in the main process. For the
-cold start they are loaded from a type-stripped copy (\`src/strip-workspace-sources.ts\`, through a
-module hook), because the other libraries ship JavaScript: without it our figure would include
-Node's type stripping, which no published build pays.`;
+cold start they are loaded from their own builds (\`dist/\`, made by tsdown through turbo before the
+cold-start rounds, \`src/build-workspace-packages.ts\`), as an application loads the published
+packages, because the other libraries are measured as they ship: our sources file by file would
+charge us for Node's type stripping and for loading some sixty modules one by one, which no
+published build pays.`;
 }
 
 function findings(): string {
@@ -226,8 +229,9 @@ export function renderBenchmarksDoc(
     '',
     '## Targets',
     '',
-    'From issues #3 (`@org/llm-openai-http`, `@org/llm-openai`), #4 (`@org/llm-anthropic`) and #5',
-    '(`withResilience`). Ratios and differences are medians of per-round pairs.',
+    'From issues #3 (`@org/llm-openai-http`, `@org/llm-openai`), #4 (`@org/llm-anthropic`), #5',
+    '(`withResilience`) and #10 (the cold start of `@org/llm-openai-http`). Ratios and differences',
+    'are medians of per-round pairs.',
     '',
     toMarkdown(targetTable(results)),
   );

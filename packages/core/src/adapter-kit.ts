@@ -33,6 +33,13 @@ export { unexpectedBodyError } from './errors/unexpected-body-error.ts';
 export { resultToStreamParts } from './stream/result-to-stream-parts.ts';
 export { formatPath, toRequestIssues } from './spec/validate-chat-request.ts';
 export { tokenCount } from './spec/usage.ts';
+export { withCost } from './spec/model-pricing.ts';
+export type { RequestWarningContext } from './warnings/check-request-warnings.ts';
+export { checkRequestWarnings } from './warnings/check-request-warnings.ts';
+export { reportNotice, resetReportedWarnings } from './warnings/report-warning.ts';
+export type { CheckModelIdOptions } from './models/check-model-id.ts';
+export { checkModelId, describeCapabilities } from './models/check-model-id.ts';
+export { closestModelIds } from './models/closest-model-ids.ts';
 // Argument checks and errors shared by conversation stores (the in-memory one and @org/llm-memory's).
 export {
   checkAppend,

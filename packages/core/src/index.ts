@@ -1,4 +1,6 @@
-// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit.
+// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit;
+// the zod schemas of requests and messages in ./schemas (so that calling a
+// model never loads zod).
 
 export type { ChatModel } from './spec/chat-model.ts';
 export type {
@@ -9,14 +11,7 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from './spec/chat-request.ts';
-export {
-  chatRequestSchema,
-  reasoningSettingsSchema,
-  responseFormatSchema,
-  toolChoiceSchema,
-  toolDefinitionSchema,
-  toolNamePattern,
-} from './spec/chat-request.ts';
+export { toolNamePattern } from './spec/tool-name-pattern.ts';
 export type { ChatResult, ProviderMetadata, ResponseInfo } from './spec/chat-result.ts';
 export { toAssistantMessage } from './spec/chat-result.ts';
 export type {
@@ -42,9 +37,18 @@ export type { ModelCapabilities } from './spec/model-capabilities.ts';
 export type { Cost, ModelPricing } from './spec/model-pricing.ts';
 export type { ModelInfo } from './spec/model-info.ts';
 export { computeCost } from './spec/model-pricing.ts';
+export type { ModelStatus } from './models/model-status.ts';
+export { modelStatus } from './models/model-status.ts';
 export type { Usage } from './spec/usage.ts';
 export { addUsage, createUsage, mergeUsage, totalTokens } from './spec/usage.ts';
 export type { ChatWarning } from './spec/warning.ts';
+export type {
+  WarningCode,
+  WarningDestination,
+  WarningHandler,
+  WarningNotice,
+} from './warnings/warning-notice.ts';
+export { setWarningHandler } from './warnings/report-warning.ts';
 export { validateChatRequest } from './spec/validate-chat-request.ts';
 
 export type {
@@ -59,13 +63,7 @@ export type {
   ToolResultPart,
   UserContentPart,
 } from './messages/content-parts.ts';
-export {
-  imagePartSchema,
-  reasoningPartSchema,
-  textPartSchema,
-  toolCallPartSchema,
-  toolResultPartSchema,
-} from './messages/content-parts.ts';
+
 export type {
   AssistantMessage,
   ChatMessage,
@@ -74,15 +72,8 @@ export type {
   ToolMessage,
   UserMessage,
 } from './messages/messages.ts';
-export {
-  assistantMessageSchema,
-  chatMessageSchema,
-  systemMessageSchema,
-  toolMessageSchema,
-  userMessageSchema,
-} from './messages/messages.ts';
+
 export type { ProviderOptions } from './messages/provider-options.ts';
-export { providerOptionsSchema } from './messages/provider-options.ts';
 
 export type {
   ChatStreamObserver,
@@ -140,6 +131,8 @@ export {
   StructuredOutputError,
   UnsupportedFeatureError,
 } from './errors/library-errors.ts';
+export type { ModelRetiredErrorOptions } from './errors/model-retired-error.ts';
+export { ModelRetiredError } from './errors/model-retired-error.ts';
 
 export type { ChatModelMiddleware, ChatOperation } from './middleware/wrap-chat-model.ts';
 export { wrapChatModel } from './middleware/wrap-chat-model.ts';
@@ -147,6 +140,7 @@ export { wrapChatModel } from './middleware/wrap-chat-model.ts';
 export type {
   ChatModelProvider,
   ChatModelRegistry,
+  ChatModelSettings,
   RegistryModelId,
   RegistryOptions,
 } from './registry/create-registry.ts';

@@ -3,6 +3,7 @@ import { createOpenAIHttp } from '@org/llm-openai-http';
 import { withResilience } from '@org/llm-resilience';
 import { createFakeProviderServer, openai, type FakeProviderServer } from '@org/llm-testkit';
 import { Redis } from 'ioredis';
+import { openRedisStore } from '@org/llm-memory';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashGatewayKey } from './auth/gateway-key.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
@@ -12,7 +13,6 @@ import { recording } from './test-support/gateway-harness.ts';
 import { startHaproxy, type TestHaproxy } from './test-support/haproxy.ts';
 import { ManualClock } from './test-support/manual-clock.ts';
 import { startRedisServer, type TestRedisServer } from './test-support/redis-server.ts';
-import { RedisTestConversationStore } from './test-support/redis-test-conversation-store.ts';
 
 // Three gateway instances behind a real HAProxy (round robin per request),
 // sharing one redis-server: limits, circuits and conversations hold for the
@@ -85,7 +85,7 @@ describe.skipIf(skip !== undefined)('three gateway instances behind HAProxy on o
         { id: 'free', sha256: hashGatewayKey(freeKey) },
       ],
       state: createRedisGatewayState({ redis }),
-      conversations: new RedisTestConversationStore(redis),
+      conversations: await openRedisStore({ client: redis }),
       circuits: [chat.circuits!, flaky.circuits!],
       circuitSyncIntervalMs: probeIntervalMs,
       clock,
@@ -224,7 +224,11 @@ describe.skipIf(skip !== undefined)('three gateway instances behind HAProxy on o
       'answer to 9 messages',
       'turn 6',
     ]);
-    const stored = await new RedisTestConversationStore(instances[0]!.redis).load('scale-out-1');
-    expect(stored?.version).toBe(12);
+    const stored = await (
+      await openRedisStore({ client: instances[0]!.redis })
+    ).load('scale-out-1');
+    // Six turns, one version each, twelve messages in all.
+    expect(stored?.version).toBe(6);
+    expect(stored?.messages).toHaveLength(12);
   });
 });

@@ -12,15 +12,22 @@
  *   `ChatRequest` field sent or reported as a warning), using
  *   {@link convertToOpenAIMessages} and {@link prepareOpenAITools};
  * - response: {@link mapOpenAIResponse} maps a JSON answer to a `ChatResult`
- *   (zod-checked, with the field named when it is wrong);
+ *   (checked by hand, or by zod when the hand check does not accept it, with
+ *   the field named when it is wrong);
  *   {@link OpenAIStreamMapper} maps stream chunks to `ChatStreamPart`s,
  *   either raw SSE events (`push`) or chunks a client parsed already
  *   (`pushChunk`), checked by hand because it runs per chunk;
  *   {@link mapOpenAIFinishReason}, {@link mapOpenAIUsage} and
  *   {@link parseOpenAIToolArguments} are the pieces both use;
- * - wire shapes: lenient zod schemas and chunk types of the Chat Completions
- *   API (`openAIChatResponseSchema`, `OpenAIChatChunk`...);
- * - {@link openAIModelCapabilities}: what OpenAI's models can do, by id.
+ * - wire shapes: chunk and answer types of the Chat Completions API
+ *   (`OpenAIChatChunk`, `OpenAIChatResponse`...); their lenient zod schemas
+ *   (`openAIChatResponseSchema`, `openAIUsageSchema`) are in
+ *   `@org/llm-openai-compat/schemas`, loaded only for an answer the
+ *   hand-written check does not accept;
+ * - {@link openAIModels} and {@link findOpenAIModel}: OpenAI's chat models
+ *   with capabilities, prices and lifecycle; {@link openAIModelCapabilities}:
+ *   what a model can do, by id; {@link resolveOpenAIModel}: the
+ *   capabilities of a model being made, with the checks of its id.
  *
  * Errors are classified with `@org/llm-core/adapter-kit`'s
  * `classifyHttpFailure` / `classifyErrorPayload`; the transport, timeouts,
@@ -35,7 +42,7 @@
  *   maxTokensParameter: 'max_tokens',
  * }, false);
  * const json = await post(url, body);
- * return mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
+ * return await mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
  *
  * @packageDocumentation
  */
@@ -60,8 +67,10 @@ export type {
   OpenAIToolCallDelta,
   OpenAIUsage,
 } from './openai-chat-api.ts';
-export { openAIChatResponseSchema, openAIUsageSchema } from './openai-chat-api.ts';
 export { openAIModelCapabilities } from './openai-model-capabilities.ts';
+export { findOpenAIModel, openAIModels } from './openai-model-catalog.ts';
+export type { ResolveOpenAIModelOptions } from './resolve-openai-model.ts';
+export { resolveOpenAIModel } from './resolve-openai-model.ts';
 export type { OpenAIStreamEvent, OpenAIStreamMapperOptions } from './openai-stream-mapper.ts';
 export { OpenAIStreamMapper } from './openai-stream-mapper.ts';
 export { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';

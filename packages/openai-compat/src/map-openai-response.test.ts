@@ -40,9 +40,9 @@ function completion(
 }
 
 describe('mapOpenAIResponse', () => {
-  it('maps text, usage, response info and metadata', () => {
+  it('maps text, usage, response info and metadata', async () => {
     expect(
-      mapOpenAIResponse(
+      await mapOpenAIResponse(
         completion(
           { content: 'Hi there', refusal: null, annotations: [] },
           { service_tier: 'default' },
@@ -93,7 +93,7 @@ describe('mapOpenAIResponse', () => {
       `);
   });
 
-  it('maps tool calls after the text, keeping raw text for invalid arguments', () => {
+  it('maps tool calls after the text, keeping raw text for invalid arguments', async () => {
     const body = completion({
       content: 'Checking.',
       tool_calls: [
@@ -106,14 +106,14 @@ describe('mapOpenAIResponse', () => {
       ],
     });
     (body.choices as Record<string, unknown>[])[0]!.finish_reason = 'tool_calls';
-    const result = mapOpenAIResponse(body, context);
+    const result = await mapOpenAIResponse(body, context);
     expect(result.content.map((part) => part.type)).toEqual(['text', 'tool-call', 'tool-call']);
     expect(result.toolCalls.map((call) => call.input)).toEqual([{ city: 'Paris' }, '{oops']);
     expect(result.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool_calls' });
   });
 
-  it('reports a refusal as content-filter with the refusal in providerMetadata', () => {
-    const result = mapOpenAIResponse(
+  it('reports a refusal as content-filter with the refusal in providerMetadata', async () => {
+    const result = await mapOpenAIResponse(
       completion({ content: null, refusal: 'I cannot help.' }),
       context,
     );
@@ -123,8 +123,8 @@ describe('mapOpenAIResponse', () => {
     expect(result.providerMetadata?.openai?.refusal).toBe('I cannot help.');
   });
 
-  it('keeps reasoning text of compatible servers as a reasoning part first', () => {
-    const result = mapOpenAIResponse(completion({ content: '4', reasoning_content: '2+2' }), {
+  it('keeps reasoning text of compatible servers as a reasoning part first', async () => {
+    const result = await mapOpenAIResponse(completion({ content: '4', reasoning_content: '2+2' }), {
       ...context,
       provider: 'deepseek',
     });
@@ -134,10 +134,10 @@ describe('mapOpenAIResponse', () => {
     ]);
   });
 
-  it('throws the classified error for an error envelope sent with status 200', () => {
-    const error = (() => {
+  it('throws the classified error for an error envelope sent with status 200', async () => {
+    const error = await (async () => {
       try {
-        mapOpenAIResponse(
+        await mapOpenAIResponse(
           {
             error: {
               message: "This model's maximum context length is 8192 tokens.",
@@ -156,10 +156,10 @@ describe('mapOpenAIResponse', () => {
     expect((error as ContextLengthExceededError).requestId).toBe('req_9');
   });
 
-  it('does not mistake `error: null` for an error envelope', () => {
-    expect(() =>
+  it('does not mistake `error: null` for an error envelope', async () => {
+    await expect(
       mapOpenAIResponse({ object: 'response', error: null, output: [] }, context),
-    ).toThrow(
+    ).rejects.toThrow(
       "openai answered 'gpt-4o' with an unexpected body: choices: Invalid input: expected array, received undefined.",
     );
   });
@@ -177,13 +177,13 @@ describe('mapOpenAIResponse', () => {
     ],
     ['content that is not text', completion({ content: 7 }), 'choices[0].message.content'],
     ['empty choices', { choices: [] }, "no choices: 'choices' is empty"],
-  ])('rejects %s with a ResponseValidationError naming the field', (_name, body, message) => {
-    expect(() => mapOpenAIResponse(body, context)).toThrow(ResponseValidationError);
-    expect(() => mapOpenAIResponse(body, context)).toThrow(message);
+  ])('rejects %s with a ResponseValidationError naming the field', async (_name, body, message) => {
+    await expect(mapOpenAIResponse(body, context)).rejects.toThrow(ResponseValidationError);
+    await expect(mapOpenAIResponse(body, context)).rejects.toThrow(message);
   });
 
-  it('normalises empty ids and tolerates null fields from compatible servers', () => {
-    const result = mapOpenAIResponse(
+  it('normalises empty ids and tolerates null fields from compatible servers', async () => {
+    const result = await mapOpenAIResponse(
       {
         id: '',
         model: '',

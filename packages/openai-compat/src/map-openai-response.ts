@@ -16,15 +16,24 @@ import {
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { isOpenAIChatResponse } from './is-openai-chat-response.ts';
-import { openAIChatResponseSchema, type OpenAIChatResponse } from './openai-chat-api.ts';
+import type { OpenAIChatResponse } from './openai-chat-api.ts';
 import { parseOpenAIToolArguments } from './parse-openai-tool-arguments.ts';
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === '' ? undefined : value;
 }
 
-/** Checks a body the fast path did not accept with the schema, which decides and names the field. */
-function parseResponse(body: unknown, provider: string, modelId: string): OpenAIChatResponse {
+/**
+ * Checks a body the fast path did not accept with the schema, which decides
+ * and names the field. The schema (and zod) is loaded here, on first need:
+ * a well-formed answer never loads it.
+ */
+async function parseResponse(
+  body: unknown,
+  provider: string,
+  modelId: string,
+): Promise<OpenAIChatResponse> {
+  const { openAIChatResponseSchema } = await import('./openai-chat-api.ts');
   const parsed = openAIChatResponseSchema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -77,11 +86,17 @@ export function openAIToolSchema(
  * arguments, instead of being delivered; whole calls are delivered as usual.
  * `OpenAIStreamMapper` applies the same rule.
  *
- * Throws the classified error when the body is an error envelope sent with
- * status 200 (some compatible servers do), and a `ResponseValidationError`
- * naming the field when the body does not have the expected shape.
+ * Rejects with the classified error when the body is an error envelope sent
+ * with status 200 (some compatible servers do), and a `ResponseValidationError`
+ * naming the field when the body does not have the expected shape. A
+ * well-formed answer is checked by hand (`isOpenAIChatResponse`); anything
+ * else goes to the zod schema, loaded on first need, which is why this is
+ * async.
  */
-export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext): ChatResult {
+export async function mapOpenAIResponse(
+  body: unknown,
+  context: OpenAIResponseContext,
+): Promise<ChatResult> {
   const { provider, modelId } = context;
   const envelope = body as { error?: unknown; choices?: unknown } | null;
   if (
@@ -95,7 +110,7 @@ export function mapOpenAIResponse(body: unknown, context: OpenAIResponseContext)
       secrets: context.secrets,
     });
   }
-  const response = isOpenAIChatResponse(body) ? body : parseResponse(body, provider, modelId);
+  const response = isOpenAIChatResponse(body) ? body : await parseResponse(body, provider, modelId);
   const choice =
     response.choices.find((candidate) => (candidate.index ?? 0) === 0) ?? response.choices[0];
   if (choice === undefined) {

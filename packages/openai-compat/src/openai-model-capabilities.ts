@@ -1,4 +1,5 @@
 import type { ModelCapabilities } from '@org/llm-core';
+import { findOpenAIModel } from './openai-model-catalog.ts';
 
 /** Capabilities assumed for a model this table does not know (a compatible server's model). */
 const unknownModel: ModelCapabilities = {
@@ -15,9 +16,25 @@ interface Family {
   readonly capabilities: ModelCapabilities;
 }
 
-// Public facts from OpenAI's model pages. First match wins, so specific
-// names come before their family. Windows and output limits are in tokens.
+// For ids the catalog does not know (a new snapshot, a fine-tune such as
+// `ft:gpt-4o-mini:org::id`): what their family can do, from OpenAI's model
+// pages. First match wins, so specific names come before their family.
+// Windows and output limits are in tokens. No prices: a family's members
+// are priced apart.
 const families: readonly Family[] = [
+  {
+    pattern: /^gpt-6(\.\d+)?(-|$)/,
+    capabilities: {
+      tools: true,
+      parallelToolCalls: true,
+      vision: true,
+      jsonOutput: true,
+      jsonSchemaOutput: true,
+      reasoning: true,
+      contextWindow: 1_050_000,
+      maxOutputTokens: 128_000,
+    },
+  },
   {
     pattern: /^o1-(mini|preview)/,
     capabilities: {
@@ -137,13 +154,18 @@ const families: readonly Family[] = [
 ];
 
 /**
- * What an OpenAI model can do, from its id. Ids behind a routing prefix
- * (`openai/gpt-4o` on OpenRouter) are matched by their last segment. Models
- * the table does not know (most compatible servers' models) get tools, JSON
- * mode and nothing else; override per model with the provider's
- * `modelCapabilities` option.
+ * What an OpenAI model can do, from its id: the catalog entry
+ * (`openAIModels`, with prices) when there is one, else its family's
+ * capabilities. Ids behind a routing prefix (`openai/gpt-4o` on OpenRouter)
+ * are matched by their last segment. Models neither knows (most compatible
+ * servers' models) get tools, JSON mode and nothing else; override per
+ * model with the provider's `modelCapabilities` option.
  */
 export function openAIModelCapabilities(modelId: string): ModelCapabilities {
   const name = modelId.slice(modelId.lastIndexOf('/') + 1);
-  return families.find((family) => family.pattern.test(name))?.capabilities ?? unknownModel;
+  return (
+    findOpenAIModel(name)?.capabilities ??
+    families.find((family) => family.pattern.test(name))?.capabilities ??
+    unknownModel
+  );
 }

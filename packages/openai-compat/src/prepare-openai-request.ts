@@ -39,7 +39,9 @@ function unsupported(setting: string, details: string): ChatWarning {
  * sent or reported as a warning:
  *
  * - `maxOutputTokens` → `max_completion_tokens` (or `max_tokens`, see
- *   {@link MaxTokensParameter}); `temperature`, `topP` → `top_p`, `stop`
+ *   {@link MaxTokensParameter}), capped with a warning at the model's
+ *   `maxOutputTokens` capability when it is known; without it nothing is
+ *   sent and the model's own limit applies; `temperature`, `topP` → `top_p`, `stop`
  *   (the first 4), `seed`; `reasoning.effort` → `reasoning_effort` for
  *   reasoning models; `reasoning.budgetTokens` is not supported;
  * - reasoning models (capability `reasoning`) reject `temperature` and
@@ -66,8 +68,21 @@ export function prepareOpenAIRequest(
   const capabilities = settings.capabilities;
   const body: Record<string, unknown> = { model: settings.modelId, messages };
 
-  if (request.maxOutputTokens !== undefined)
-    body[settings.maxTokensParameter] = request.maxOutputTokens;
+  const maxOutputTokens = request.maxOutputTokens;
+  if (maxOutputTokens !== undefined) {
+    const limit = capabilities.maxOutputTokens;
+    if (limit !== undefined && maxOutputTokens > limit) {
+      warnings.push(
+        unsupported(
+          'maxOutputTokens',
+          `capped at ${limit}, the most '${settings.modelId}' generates per response`,
+        ),
+      );
+      body[settings.maxTokensParameter] = limit;
+    } else {
+      body[settings.maxTokensParameter] = maxOutputTokens;
+    }
+  }
   if (request.temperature !== undefined) {
     if (capabilities.reasoning) {
       warnings.push(

@@ -41,6 +41,12 @@ export interface OpenAIEndpoint {
   readonly apiKeyHeader: 'authorization' | 'api-key';
   /** Why no model can be made (no key for OpenAI's or Azure's own host), or `undefined`. */
   readonly missingKey: string | undefined;
+  /**
+   * Whether requests go to OpenAI's own API (api.openai.com, not Azure or a
+   * compatible server): only there do OpenAI's model ids and their
+   * lifecycle (deprecations, retirements) apply.
+   */
+  readonly openAIHost: boolean;
 }
 
 const openAIBaseURL = 'https://api.openai.com/v1';
@@ -126,5 +132,6 @@ export function resolveOpenAIEndpoint(
       apiKey === undefined && ownHost
         ? `${providerId}: no API key. Pass apiKey to ${factory} or set ${keyVariable}.`
         : undefined,
+    openAIHost: azure === undefined && host === 'api.openai.com',
   };
 }

@@ -14,7 +14,7 @@ export function configuredProvider(
     headers: { 'x-team': 'search' },
     dispatcher: new Agent({ connections: 32, keepAliveTimeout: 30_000 }),
     timeoutMs: 120_000,
-    modelCapabilities: { 'ft:gpt-4o-mini:acme::abc123': { vision: false } },
+    modelCapabilities: { 'ft:gpt-5.4-mini-2026-03-17:acme::abc123': { vision: false } },
   });
 }
 

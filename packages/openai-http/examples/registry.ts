@@ -2,7 +2,7 @@
 import { createRegistry, type ChatModel } from '@org/llm-core';
 import { createOpenAIHttp } from '@org/llm-openai-http';
 
-/** A registry with OpenAI and a local Ollama server; `openai:gpt-4o-mini` or `local:llama3.1`. */
+/** A registry with OpenAI and a local Ollama server; `openai:gpt-6-luna` or `local:llama3.1`. */
 export function modelFromConfig(id: string): ChatModel {
   const registry = createRegistry({
     openai: createOpenAIHttp(),

@@ -1,7 +1,12 @@
-import type { ChatModel, ChatModelProvider } from '@org/llm-core';
+import type { ChatModel, ChatModelProvider, ChatModelSettings } from '@org/llm-core';
 import { createRegistry } from '@org/llm-core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createOpenAIHttp, type OpenAIHttpOptions, type OpenAIHttpProvider } from './index.ts';
+import {
+  createOpenAIHttp,
+  type OpenAIHttpModelSettings,
+  type OpenAIHttpOptions,
+  type OpenAIHttpProvider,
+} from './index.ts';
 
 describe('createOpenAIHttp types', () => {
   it('returns a provider that plugs into createRegistry', () => {
@@ -11,9 +16,12 @@ describe('createOpenAIHttp types', () => {
     expectTypeOf(provider('gpt-4o-mini')).toExtend<ChatModel>();
     expectTypeOf<OpenAIHttpProvider['chatModel']>()
       .parameter(1)
-      .toEqualTypeOf<
-        { readonly capabilities?: Partial<ChatModel['capabilities']> | undefined } | undefined
-      >();
+      .toEqualTypeOf<OpenAIHttpModelSettings | undefined>();
+    // The registry's settings (strict mode) are per-model settings of this provider.
+    expectTypeOf<ChatModelSettings>().toExtend<OpenAIHttpModelSettings>();
+    expectTypeOf<OpenAIHttpModelSettings['capabilities']>().toEqualTypeOf<
+      Partial<ChatModel['capabilities']> | undefined
+    >();
     const registry = createRegistry({
       openai: provider,
       local: createOpenAIHttp({ name: 'ollama', baseURL: 'http://localhost:11434/v1' }),

@@ -1,8 +1,8 @@
-import { ConfigError, type ModelCapabilities } from '@org/llm-core';
+import { ConfigError, type ChatModelSettings, type ModelCapabilities } from '@org/llm-core';
 import { proxySecrets, resolveProxy, type ResolvedProxy } from '@org/llm-core/adapter-kit';
 import {
-  openAIModelCapabilities,
   resolveOpenAIEndpoint,
+  resolveOpenAIModel,
   type MaxTokensParameter,
   type OpenAIAzureOptions,
 } from '@org/llm-openai-compat';
@@ -74,10 +74,19 @@ export interface OpenAIHttpOptions {
   readonly maxTokensParameter?: MaxTokensParameter | undefined;
   /** Azure OpenAI: deployment URLs, the `api-version` query and the `api-key` header. */
   readonly azure?: OpenAIHttpAzureOptions | undefined;
+  /**
+   * Strict mode for every model of this provider: a setting or tool a model
+   * cannot honour exactly (a reasoning model's `temperature`, a
+   * `maxOutputTokens` above its limit) fails the call with an
+   * `UnsupportedFeatureError` before it is sent. Default false: it is
+   * dropped or clamped, reported on `result.warnings` and once per process
+   * to the warning destination (stderr by default; see `setWarningHandler`).
+   */
+  readonly strict?: boolean | undefined;
 }
 
 /** Per-model settings of {@link OpenAIHttpProvider.chatModel}. */
-export interface OpenAIHttpModelSettings {
+export interface OpenAIHttpModelSettings extends ChatModelSettings {
   /** Capabilities of this model, over the provider's. */
   readonly capabilities?: Partial<ModelCapabilities> | undefined;
 }
@@ -129,13 +138,17 @@ function proxyOf(options: OpenAIHttpOptions): ResolvedProxy | undefined {
  *
  * @example
  * const openai = createOpenAIHttp({ apiKey: process.env.OPENAI_API_KEY });
- * const result = await openai('gpt-4o-mini').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ * const result = await openai('gpt-6-luna').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ *
+ * On OpenAI's own API a model id is checked against `openAIModels` when the
+ * model is made: a retired model throws a `ModelRetiredError` naming its
+ * replacement; a deprecated or unknown one warns once (see `resolveOpenAIModel`).
  *
  * @throws ConfigError for an invalid `baseURL`, `timeoutMs` or `azure` option.
  */
 export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpProvider {
   const azure = options.azure;
-  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey } =
+  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey, openAIHost } =
     resolveOpenAIEndpoint(options, 'createOpenAIHttp');
   const proxy = proxyOf(options);
   const transport = withProxyFailures(chooseTransport(options, proxy), proxy, providerId, baseURL);
@@ -165,7 +178,7 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
   ): OpenAIHttpChatModel => {
     if (typeof modelId !== 'string' || modelId === '') {
       throw new ConfigError(
-        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-4o-mini').`,
+        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-6-luna').`,
       );
     }
     if (missingKey !== undefined) {
@@ -174,11 +187,12 @@ export function createOpenAIHttp(options: OpenAIHttpOptions = {}): OpenAIHttpPro
     return new OpenAIHttpChatModel({
       provider: providerId,
       modelId,
-      capabilities: {
-        ...openAIModelCapabilities(modelId),
-        ...options.modelCapabilities?.[modelId],
-        ...settings.capabilities,
-      },
+      capabilities: resolveOpenAIModel(modelId, {
+        provider: providerId,
+        openAIHost,
+        declared: [options.modelCapabilities?.[modelId], settings.capabilities],
+      }),
+      strict: settings.strict ?? options.strict ?? false,
       url: urlFor(modelId),
       transport,
       timeoutMs,

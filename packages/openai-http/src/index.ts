@@ -12,5 +12,5 @@ export type { OpenAIHttpModelConfig } from './openai-http-chat-model.ts';
 export { OpenAIHttpChatModel } from './openai-http-chat-model.ts';
 // Re-exported from @org/llm-openai-compat, where the wire mapping lives, so this package's API is unchanged.
 export type { MaxTokensParameter } from '@org/llm-openai-compat';
-export { openAIModelCapabilities } from '@org/llm-openai-compat';
+export { findOpenAIModel, openAIModelCapabilities, openAIModels } from '@org/llm-openai-compat';
 export { openAIHttpVersion } from './openai-http-version.ts';

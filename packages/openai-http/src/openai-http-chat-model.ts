@@ -13,10 +13,12 @@ import {
 } from '@org/llm-core';
 import {
   CallControl,
+  checkRequestWarnings,
   classifyHttpFailure,
   resultToStreamParts,
   SseParser,
   unexpectedBodyError,
+  withCost,
 } from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
@@ -51,6 +53,8 @@ export interface OpenAIHttpModelConfig {
   readonly secrets: readonly string[];
   /** Field for `maxOutputTokens`. */
   readonly maxTokensParameter: MaxTokensParameter;
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
 }
 
 /** What one call sends. */
@@ -130,7 +134,7 @@ export class OpenAIHttpChatModel implements ChatModel {
     try {
       const response = await this.#send(call, prepared);
       const text = await this.#readText(response, prepared.secrets);
-      return mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
+      const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
         provider: this.provider,
         modelId: this.modelId,
         headers: response.headers,
@@ -138,6 +142,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         secrets: prepared.secrets,
         tools: prepared.tools,
       });
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(call, error);
     } finally {
@@ -152,6 +157,7 @@ export class OpenAIHttpChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -169,7 +175,7 @@ export class OpenAIHttpChatModel implements ChatModel {
         // Some compatible servers answer a stream request with one JSON body.
         const text = await this.#readText(response, prepared.secrets);
         bodyRead = true;
-        const result = mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers: response.headers,
@@ -254,9 +260,14 @@ export class OpenAIHttpChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const { body, warnings } = prepareOpenAIRequest(request, this.#config, stream);
+    checkRequestWarnings(warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: this.#config.strict,
+    });
     const base = stream ? this.#streamHeaders : this.#jsonHeaders;
     const resolve = this.#config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {

@@ -6,7 +6,7 @@ export async function createAndAsk(): Promise<void> {
   // The key defaults to OPENAI_API_KEY (read once, here).
   const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
 
-  const model = openai('gpt-4o-mini'); // or openai.chatModel('gpt-4o-mini')
+  const model = openai('gpt-6-luna'); // or openai.chatModel('gpt-6-luna')
   const result = await model.generate({
     system: 'Answer in one sentence.',
     messages: [{ role: 'user', content: 'What is the capital of France?' }],

@@ -17,7 +17,7 @@ export function configuredProvider(
       return fetch(url, init);
     },
     timeoutMs: 120_000,
-    modelCapabilities: { 'ft:gpt-4o-mini:acme::abc123': { vision: false } },
+    modelCapabilities: { 'ft:gpt-5.4-mini-2026-03-17:acme::abc123': { vision: false } },
   });
 }
 

@@ -1,9 +1,9 @@
-import { ConfigError, type ModelCapabilities } from '@org/llm-core';
+import { ConfigError, type ChatModelSettings, type ModelCapabilities } from '@org/llm-core';
 import { proxySecrets, resolveProxy } from '@org/llm-core/adapter-kit';
 import {
   checkOpenAITimeout,
-  openAIModelCapabilities,
   resolveOpenAIEndpoint,
+  resolveOpenAIModel,
   type MaxTokensParameter,
   type OpenAIAzureOptions,
 } from '@org/llm-openai-compat';
@@ -73,10 +73,19 @@ export interface OpenAIOptions {
    * `proxy` and `azure` are then the client's business and cannot be passed too.
    */
   readonly client?: OpenAI | undefined;
+  /**
+   * Strict mode for every model of this provider: a setting or tool a model
+   * cannot honour exactly (a reasoning model's `temperature`, a
+   * `maxOutputTokens` above its limit) fails the call with an
+   * `UnsupportedFeatureError` before it is sent. Default false: it is
+   * dropped or clamped, reported on `result.warnings` and once per process
+   * to the warning destination (stderr by default; see `setWarningHandler`).
+   */
+  readonly strict?: boolean | undefined;
 }
 
 /** Per-model settings of {@link OpenAIProvider.chatModel}. */
-export interface OpenAIModelSettings {
+export interface OpenAIModelSettings extends ChatModelSettings {
   /** Capabilities of this model, over the provider's. */
   readonly capabilities?: Partial<ModelCapabilities> | undefined;
 }
@@ -125,6 +134,8 @@ interface ProviderSetup {
   readonly secrets: readonly string[];
   /** Set when a model cannot be made: the missing key's error message. */
   readonly missingKey: string | undefined;
+  /** Whether requests go to OpenAI's own API, where model ids are checked. */
+  readonly openAIHost: boolean;
   /** Whether the client sends through `captureErrorBodies`. */
   readonly capturesErrors: boolean;
 }
@@ -160,6 +171,7 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
     apiKeyHeader: azure ? 'api-key' : 'authorization',
     secrets: typeof client.apiKey === 'string' ? [client.apiKey] : [],
     missingKey: undefined,
+    openAIHost: !azure && new URL(client.baseURL).hostname === 'api.openai.com',
     capturesErrors: false,
   };
 }
@@ -167,7 +179,7 @@ function useClient(client: unknown, options: OpenAIOptions): ProviderSetup {
 /** Builds the SDK client from the options: `maxRetries: 0`, an explicit timeout, no environment defaults but the key's. */
 function buildClient(options: OpenAIOptions): ProviderSetup {
   const azure = options.azure;
-  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey } =
+  const { baseURL, providerId, timeoutMs, apiKey, apiKeyHeader, missingKey, openAIHost } =
     resolveOpenAIEndpoint(options, 'createOpenAI');
   if (options.fetch !== undefined && options.proxy !== undefined && options.proxy !== false) {
     throw new ConfigError(
@@ -231,6 +243,7 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
     // The proxy's password too: a proxy can echo its URL in an error page.
     secrets: [...(typeof apiKey === 'string' ? [apiKey] : []), ...proxySecrets(proxy)],
     missingKey,
+    openAIHost,
     capturesErrors: true,
   };
 }
@@ -246,7 +259,11 @@ function buildClient(options: OpenAIOptions): ProviderSetup {
  *
  * @example
  * const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
- * const result = await openai('gpt-4o-mini').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ * const result = await openai('gpt-6-luna').generate({ messages: [{ role: 'user', content: 'Hi' }] });
+ *
+ * On OpenAI's own API a model id is checked against `openAIModels` when the
+ * model is made: a retired model throws a `ModelRetiredError` naming its
+ * replacement; a deprecated or unknown one warns once.
  *
  * @throws ConfigError for an invalid `baseURL`, `timeoutMs`, `azure` or `client`.
  */
@@ -258,7 +275,7 @@ export function createOpenAI(options: OpenAIOptions = {}): OpenAIProvider {
   const chatModel = (modelId: string, settings: OpenAIModelSettings = {}): OpenAIChatModel => {
     if (typeof modelId !== 'string' || modelId === '') {
       throw new ConfigError(
-        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-4o-mini').`,
+        `${providerId}: a model id is required, e.g. '${providerId}'('gpt-6-luna').`,
       );
     }
     if (setup.missingKey !== undefined) {
@@ -267,11 +284,12 @@ export function createOpenAI(options: OpenAIOptions = {}): OpenAIProvider {
     return new OpenAIChatModel({
       provider: providerId,
       modelId,
-      capabilities: {
-        ...openAIModelCapabilities(modelId),
-        ...options.modelCapabilities?.[modelId],
-        ...settings.capabilities,
-      },
+      capabilities: resolveOpenAIModel(modelId, {
+        provider: providerId,
+        openAIHost: setup.openAIHost,
+        declared: [options.modelCapabilities?.[modelId], settings.capabilities],
+      }),
+      strict: settings.strict ?? options.strict ?? false,
       client: setup.clientFor(modelId),
       baseURL: setup.baseURL,
       timeoutMs: setup.timeoutMs,

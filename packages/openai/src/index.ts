@@ -8,4 +8,4 @@ export { OpenAIChatModel } from './openai-chat-model.ts';
 // Re-exported from @org/llm-openai-compat, as @org/llm-openai-http does, so
 // switching between the two adapters changes only the import.
 export type { MaxTokensParameter, OpenAIAzureOptions } from '@org/llm-openai-compat';
-export { openAIModelCapabilities } from '@org/llm-openai-compat';
+export { findOpenAIModel, openAIModelCapabilities, openAIModels } from '@org/llm-openai-compat';

@@ -13,10 +13,12 @@ import {
 } from '@org/llm-core';
 import {
   CallControl,
+  checkRequestWarnings,
   headersToRecord,
   resultToStreamParts,
   SseParser,
   unexpectedBodyError,
+  withCost,
 } from '@org/llm-core/adapter-kit';
 import {
   mapOpenAIResponse,
@@ -57,6 +59,8 @@ export interface OpenAIModelConfig {
   readonly secrets: readonly string[];
   /** Field for `maxOutputTokens`. */
   readonly maxTokensParameter: MaxTokensParameter;
+  /** Strict mode: a setting the model cannot honour exactly fails the call before it is sent. */
+  readonly strict: boolean;
   /** Whether the client sends through `captureErrorBodies` (a client this adapter built). */
   readonly capturesErrors: boolean;
 }
@@ -156,7 +160,7 @@ export class OpenAIChatModel implements ChatModel {
         })
         .asResponse();
       const text = await readResponseText(response, call);
-      return mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
+      const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
         provider: this.provider,
         modelId: this.modelId,
         headers: headersToRecord(response.headers),
@@ -164,6 +168,7 @@ export class OpenAIChatModel implements ChatModel {
         secrets: prepared.secrets,
         tools: prepared.tools,
       });
+      return withCost(result, this.capabilities.pricing);
     } catch (error) {
       throw this.#failure(error, call.stopReason, prepared.secrets, 'generate');
     } finally {
@@ -178,6 +183,7 @@ export class OpenAIChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 
@@ -222,7 +228,7 @@ export class OpenAIChatModel implements ChatModel {
           throw transportFailure(error);
         }
         body.read = true;
-        const result = mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
+        const result = await mapOpenAIResponse(this.#parseJson(text, response, prepared.secrets), {
           provider: this.provider,
           modelId: this.modelId,
           headers,
@@ -347,10 +353,15 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   async #prepare(request: ChatRequest, stream: boolean): Promise<PreparedCall> {
-    validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+    await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     request.abortSignal?.throwIfAborted();
     const config = this.#config;
     const { body, warnings } = prepareOpenAIRequest(request, config, stream);
+    checkRequestWarnings(warnings, {
+      provider: this.provider,
+      modelId: this.modelId,
+      strict: config.strict,
+    });
     const resolve = config.resolveApiKey;
     if (resolve === undefined && request.headers === undefined) {
       return {

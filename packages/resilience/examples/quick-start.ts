@@ -2,8 +2,8 @@ import type { ChatModel } from '@org/llm-core';
 import { withResilience, type ResilienceChatModel } from '@org/llm-resilience';
 
 /**
- * `openai` and `claude` are adapters, e.g. `createOpenAIHttp(...)('gpt-4o-mini')`
- * and `createAnthropic(...)('claude-sonnet-4-5')`.
+ * `openai` and `claude` are adapters, e.g. `createOpenAIHttp(...)('gpt-6-luna')`
+ * and `createAnthropic(...)('claude-sonnet-5-5')`.
  */
 export function createChatModel(openai: ChatModel, claude: ChatModel): ResilienceChatModel {
   const model = withResilience([openai, claude], {

@@ -10,6 +10,8 @@ export type {
   MockToolCall,
 } from './mock-chat-model.ts';
 export { MockChatModel } from './mock-chat-model.ts';
+export type { CapturedWarnings } from './capture-warnings.ts';
+export { captureWarnings } from './capture-warnings.ts';
 export type { ContractScenario } from './contract/contract-scenario.ts';
 export { checkStreamParts } from './contract/check-stream-parts.ts';
 

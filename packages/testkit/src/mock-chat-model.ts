@@ -73,7 +73,7 @@ export interface MockChatModelOptions {
   readonly provider?: string | undefined;
   /** Model id; default `mock-model`. */
   readonly modelId?: string | undefined;
-  /** Capabilities; every flag defaults to true. */
+  /** Capabilities; every flag defaults to true. With `pricing`, every result carries its `cost`. */
   readonly capabilities?: Partial<ModelCapabilities> | undefined;
   /** Responses for successive calls, in order (see also {@link MockChatModel.enqueue}). */
   readonly responses?: readonly MockResponse[] | undefined;
@@ -194,7 +194,7 @@ export class MockChatModel implements ChatModel {
 
   async #next(operation: MockCall['operation'], request: ChatRequest): Promise<MockResponse> {
     if (this.#validate)
-      validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
+      await validateChatRequest(request, { provider: this.provider, modelId: this.modelId });
     const call: MockCall = { operation, request };
     const index = this.#calls.push(call) - 1;
     if (request.abortSignal?.aborted === true) throw request.abortSignal.reason;
@@ -297,6 +297,7 @@ export class MockChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
     return stream.final();
   }
@@ -308,6 +309,7 @@ export class MockChatModel implements ChatModel {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: request.abortSignal,
+      pricing: this.capabilities.pricing,
     });
   }
 }

@@ -2,9 +2,9 @@ import {
   anthropic,
   createFakeProviderServer,
   loadRecordedExchanges,
-  peersDirStatus,
   type FakeScript,
 } from '@org/llm-testkit';
+import { peersDirStatus } from '@org/llm-test-support';
 import type { SampleSources } from '../../../core/src/test-support/recorded-stream-samples.ts';
 
 // The Anthropic fuzz corpus (see core's test-support/stream-fuzz.ts): the

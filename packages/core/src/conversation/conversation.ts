@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ConfigError, ConversationConflictError } from '../errors/library-errors.ts';
 import { StreamInterruptedError } from '../errors/transport-errors.ts';
 import type { AssistantContentPart } from '../messages/content-parts.ts';
@@ -99,7 +98,9 @@ export class Conversation {
   #openStream: ChatStream | undefined;
 
   constructor(options: ConversationOptions) {
-    this.id = options.id ?? randomUUID();
+    // The global Web Crypto, reached when an id is needed: importing node:crypto
+    // at load would put its start-up on every application's cold start.
+    this.id = options.id ?? globalThis.crypto.randomUUID();
     this.model = options.model;
     this.system = options.system;
     this.#store = options.store ?? new InMemoryConversationStore();

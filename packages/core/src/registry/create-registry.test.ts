@@ -80,4 +80,20 @@ describe('createRegistry', () => {
     const slash = createRegistry({ groq: named('groq') }, { separator: '/' });
     expect(slash.chatModel('groq/llama-3.3-70b').modelId).toBe('llama-3.3-70b');
   });
+
+  it('passes strict mode to every provider when the registry is strict, and nothing otherwise', () => {
+    const seen: unknown[] = [];
+    const provider = (modelId: string, settings?: unknown): ChatModel => {
+      seen.push(settings);
+      return named('openai')(modelId);
+    };
+    const strict = createRegistry(
+      { openai: provider, anthropic: { chatModel: provider } },
+      { strict: true },
+    );
+    strict.chatModel('openai:a');
+    strict.chatModel('anthropic:b');
+    createRegistry({ openai: provider }).chatModel('openai:c');
+    expect(seen).toEqual([{ strict: true }, { strict: true }, undefined]);
+  });
 });

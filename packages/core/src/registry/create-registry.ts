@@ -2,22 +2,42 @@ import { ConfigError } from '../errors/library-errors.ts';
 import { NotFoundError } from '../errors/provider-errors.ts';
 import type { ChatModel } from '../spec/chat-model.ts';
 
+/**
+ * Settings a registry passes to a provider with the model id. Every adapter
+ * of this project takes them in its own per-model settings.
+ */
+export interface ChatModelSettings {
+  /**
+   * Strict mode: a setting or tool the model cannot honour exactly fails the
+   * call with an `UnsupportedFeatureError` before anything is sent, instead
+   * of being dropped or clamped with a warning.
+   */
+  readonly strict?: boolean | undefined;
+}
+
 /** Makes models of one provider: a function of the model id, or an object with `chatModel`. */
 export type ChatModelProvider =
-  | ((modelId: string) => ChatModel)
+  | ((modelId: string, settings?: ChatModelSettings) => ChatModel)
   | {
       /** Makes the model with this id. */
-      chatModel(modelId: string): ChatModel;
+      chatModel(modelId: string, settings?: ChatModelSettings): ChatModel;
       /** Known model ids, listed in errors (optional). */
       readonly models?: readonly string[];
     };
 
 /** Options of {@link createRegistry}. */
 export interface RegistryOptions<A extends string = string, S extends string = ':'> {
-  /** Short names for full ids: `{ fast: 'openai:gpt-4o-mini' }`. */
+  /** Short names for full ids: `{ fast: 'openai:gpt-6-luna' }`. */
   readonly aliases?: Readonly<Record<A, string>>;
   /** Separator between provider and model id; default `:`. */
   readonly separator?: S;
+  /**
+   * Strict mode for every model of the registry (passed to the provider as
+   * `{ strict: true }`): a setting or tool a model cannot honour exactly
+   * fails the call with an `UnsupportedFeatureError` before it is sent.
+   * Default false: such settings are dropped or clamped, with a warning.
+   */
+  readonly strict?: boolean | undefined;
 }
 
 /** Ids a registry accepts: `provider:model` for a registered provider, or an alias. */
@@ -39,7 +59,7 @@ type CheckedId<
 /** Finds models by `provider:model` id or alias. */
 export interface ChatModelRegistry<P extends string, A extends string, S extends string = ':'> {
   /**
-   * The model for `id` (`'anthropic:claude-sonnet-4-5'`, or an alias, which
+   * The model for `id` (`'anthropic:claude-sonnet-5-5'`, or an alias, which
    * may name another alias). An alias and the id it stands for give the same
    * instance. Throws `NotFoundError` for an unknown provider or model
    * (listing what exists) and `ConfigError` for an id without a provider
@@ -56,8 +76,8 @@ export interface ChatModelRegistry<P extends string, A extends string, S extends
  * A registry of providers, so the model is chosen by configuration:
  *
  * @example
- * const registry = createRegistry({ openai, anthropic }, { aliases: { fast: 'openai:gpt-4o-mini' } });
- * const model = registry.chatModel(process.env.CHAT_MODEL ?? 'anthropic:claude-sonnet-4-5');
+ * const registry = createRegistry({ openai, anthropic }, { aliases: { fast: 'openai:gpt-6-luna' } });
+ * const model = registry.chatModel(process.env.CHAT_MODEL ?? 'anthropic:claude-sonnet-5-5');
  */
 export function createRegistry<P extends string, A extends string = never, S extends string = ':'>(
   providers: Readonly<Record<P, ChatModelProvider>>,
@@ -113,16 +133,22 @@ export function createRegistry<P extends string, A extends string = never, S ext
     return { providerId: providerId as P, modelId, target };
   };
 
+  const settings: ChatModelSettings | undefined =
+    options.strict === true ? { strict: true } : undefined;
   const create = (providerId: P, modelId: string): ChatModel => {
     const provider = providers[providerId];
-    if (typeof provider === 'function') return provider(modelId);
+    if (typeof provider === 'function') {
+      return settings === undefined ? provider(modelId) : provider(modelId, settings);
+    }
     if (provider.models !== undefined && !provider.models.includes(modelId)) {
       throw new NotFoundError(
         `Unknown model '${modelId}' for provider '${providerId}'. Known models: ${provider.models.join(', ')}.`,
         { provider: providerId, modelId },
       );
     }
-    return provider.chatModel(modelId);
+    return settings === undefined
+      ? provider.chatModel(modelId)
+      : provider.chatModel(modelId, settings);
   };
 
   // A mistyped alias fails here, at start-up, not on the first request that uses it.

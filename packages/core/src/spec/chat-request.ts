@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { chatMessageSchema } from '../messages/messages.ts';
 import { providerOptionsSchema } from '../messages/provider-options.ts';
+import { toolNamePattern } from './tool-name-pattern.ts';
 
 /** A JSON Schema object (draft 2020-12 or draft-07), as plain JSON. */
 export type JsonSchema = Record<string, unknown>;
 
 const jsonSchemaSchema = z.record(z.string(), z.unknown());
-
-/** Tool names every provider accepts: letters, digits, `_` and `-`, 1 to 64 characters. */
-export const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * A tool the model may call. Extra fields are allowed (the objects built by

@@ -240,21 +240,26 @@ describe('matchesChatRequestSchema', () => {
     );
   });
 
-  it('gives the schema’s verdict when one field or item is wrong or missing', () => {
-    let rejected = 0;
-    fc.assert(
-      fc.property(fc.oneof(mutatedRequest, junk), (candidate) => {
-        const verdict = chatRequestSchema.safeParse(candidate).success;
-        expect(matchesChatRequestSchema(candidate)).toBe(verdict);
-        if (!verdict) rejected++;
-      }),
-      { numRuns: 10_000 },
-    );
-    // Both verdicts are exercised: many of the changes make the request invalid.
-    expect(rejected).toBeGreaterThan(1000);
-  });
+  // 10,000 runs through zod: seconds on a loaded 2-core machine, so more than the default 5 s.
+  it(
+    'gives the schema’s verdict when one field or item is wrong or missing',
+    { timeout: 60_000 },
+    () => {
+      let rejected = 0;
+      fc.assert(
+        fc.property(fc.oneof(mutatedRequest, junk), (candidate) => {
+          const verdict = chatRequestSchema.safeParse(candidate).success;
+          expect(matchesChatRequestSchema(candidate)).toBe(verdict);
+          if (!verdict) rejected++;
+        }),
+        { numRuns: 10_000 },
+      );
+      // Both verdicts are exercised: many of the changes make the request invalid.
+      expect(rejected).toBeGreaterThan(1000);
+    },
+  );
 
-  it('leaves records with symbol or __proto__ keys to zod, which validateChatRequest still accepts', () => {
+  it('leaves records with symbol or __proto__ keys to zod, which validateChatRequest still accepts', async () => {
     const withSymbol = {
       messages: [{ role: 'user', content: 'hi' }],
       metadata: { [Symbol('s')]: 1 },
@@ -267,6 +272,6 @@ describe('matchesChatRequestSchema', () => {
       expect(matchesChatRequestSchema(candidate)).toBe(false);
       expect(chatRequestSchema.safeParse(candidate).success).toBe(candidate === withProto);
     }
-    expect(validateChatRequest(withProto)).toBe(withProto);
+    expect(await validateChatRequest(withProto)).toBe(withProto);
   });
 });

@@ -1,5 +1,5 @@
 import type { ChatRequest } from './chat-request.ts';
-import { toolNamePattern } from './chat-request.ts';
+import { toolNamePattern } from './tool-name-pattern.ts';
 
 // A hand-written check in front of `chatRequestSchema` (see validate-chat-request.ts).
 // It must never accept what the schema rejects; it may reject what the schema

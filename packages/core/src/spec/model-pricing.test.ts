@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCost } from './model-pricing.ts';
+import type { ChatResult } from './chat-result.ts';
+import { computeCost, withCost } from './model-pricing.ts';
 import { createUsage } from './usage.ts';
 
 describe('computeCost', () => {
@@ -42,5 +43,34 @@ describe('computeCost', () => {
     expect(computeCost(createUsage({ inputTokens: 1 }), undefined)).toBeUndefined();
     expect(computeCost(createUsage(), pricing)).toBeUndefined();
     expect(computeCost(undefined, pricing)).toBeUndefined();
+  });
+
+  it('bills a request past the long-context threshold wholly at the long-context prices', () => {
+    const tiered = {
+      inputPerMillion: 2,
+      outputPerMillion: 10,
+      longContext: {
+        inputTokensAbove: 272_000,
+        pricing: { inputPerMillion: 4, outputPerMillion: 15 },
+      },
+    };
+    const at = (inputTokens: number) =>
+      computeCost(createUsage({ inputTokens, outputTokens: 1_000_000 }), tiered)!.total;
+    expect(at(272_000)).toBeCloseTo(0.272 * 2 + 10);
+    expect(at(272_001)).toBeCloseTo(0.272001 * 4 + 15);
+  });
+
+  it('puts the cost on a result, and leaves a result without a computable cost as it is', () => {
+    const result: ChatResult = {
+      content: [],
+      text: '',
+      toolCalls: [],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: createUsage({ inputTokens: 1_000_000, outputTokens: 0 }),
+      response: {},
+      warnings: [],
+    };
+    expect(withCost(result, pricing).cost?.total).toBeCloseTo(3);
+    expect(withCost(result, undefined)).toBe(result);
   });
 });

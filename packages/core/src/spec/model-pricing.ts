@@ -1,3 +1,4 @@
+import type { ChatResult } from './chat-result.ts';
 import type { Usage } from './usage.ts';
 
 /**
@@ -16,6 +17,13 @@ export interface ModelPricing {
   readonly cacheWritePerMillion?: number | undefined;
   /** USD per million reasoning tokens; the output price when absent. */
   readonly reasoningPerMillion?: number | undefined;
+  /**
+   * Prices of a request whose input is longer than `inputTokensAbove`
+   * tokens: the whole request is then billed at `pricing` (OpenAI's GPT-5.4
+   * and later above 272K input tokens, Claude Haiku 5.5 above 100K).
+   */
+  readonly longContext?:
+    { readonly inputTokensAbove: number; readonly pricing: ModelPricing } | undefined;
 }
 
 /**
@@ -41,6 +49,8 @@ export interface Cost {
  * The cost of `usage` at `pricing`, or `undefined` when either is missing or
  * the usage has neither input nor output counts. Unknown counts cost nothing:
  * a provider that reports no cache reads is billed at the plain input price.
+ * A request past the long-context threshold is billed wholly at the
+ * long-context prices.
  */
 export function computeCost(
   usage: Usage | undefined,
@@ -48,6 +58,10 @@ export function computeCost(
 ): Cost | undefined {
   if (usage === undefined || pricing === undefined) return undefined;
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
+  const long = pricing.longContext;
+  if (long !== undefined && (usage.inputTokens ?? 0) > long.inputTokensAbove) {
+    return computeCost(usage, long.pricing);
+  }
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
   const plainInput = Math.max(0, (usage.inputTokens ?? 0) - cacheRead - cacheWrite);
@@ -69,4 +83,14 @@ export function computeCost(
     reasoning,
     total: input + cachedInput + cacheWriteCost + output + reasoning,
   };
+}
+
+/**
+ * `result` with its `cost` at `pricing` (unchanged when the cost cannot be
+ * computed): what an adapter returns from `generate`. Streams get theirs
+ * from `ChatStreamOptions.pricing`.
+ */
+export function withCost(result: ChatResult, pricing: ModelPricing | undefined): ChatResult {
+  const cost = computeCost(result.usage, pricing);
+  return cost === undefined ? result : { ...result, cost };
 }

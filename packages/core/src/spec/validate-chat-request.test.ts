@@ -3,9 +3,9 @@ import { InvalidRequestError } from '../errors/provider-errors.ts';
 import type { ChatRequest } from './chat-request.ts';
 import { validateChatRequest } from './validate-chat-request.ts';
 
-function issuesOf(request: unknown): string[] {
+async function issuesOf(request: unknown): Promise<string[]> {
   try {
-    validateChatRequest(request);
+    await validateChatRequest(request);
   } catch (error) {
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     return (error as InvalidRequestError).issues.map((issue) => `${issue.path}: ${issue.message}`);
@@ -19,7 +19,7 @@ const weatherTool = {
 };
 
 describe('validateChatRequest', () => {
-  it('returns a valid request unchanged (same object)', () => {
+  it('returns a valid request unchanged (same object)', async () => {
     const request: ChatRequest = {
       system: 'Be brief.',
       messages: [
@@ -73,13 +73,13 @@ describe('validateChatRequest', () => {
       providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
       metadata: { feature: 'support' },
     };
-    expect(validateChatRequest(request)).toBe(request);
+    expect(await validateChatRequest(request)).toBe(request);
   });
 
-  it('names the message and part of an unknown tool-result id', () => {
-    const error = (() => {
+  it('names the message and part of an unknown tool-result id', async () => {
+    const error = await (async () => {
       try {
-        validateChatRequest(
+        await validateChatRequest(
           {
             messages: [
               { role: 'user', content: 'hi' },
@@ -277,13 +277,13 @@ describe('validateChatRequest', () => {
       },
       ["messages[2].content[0]: tool-result for 'c1' names tool 'b' but the call was to 'a'"],
     ],
-  ])('%s', (_name, request, expected) => {
-    expect(issuesOf(request)).toEqual(expected);
+  ])('%s', async (_name, request, expected) => {
+    expect(await issuesOf(request)).toEqual(expected);
   });
 
-  it('lists every issue, one line each', () => {
+  it('lists every issue, one line each', async () => {
     try {
-      validateChatRequest({ messages: [], temperature: -1 });
+      await validateChatRequest({ messages: [], temperature: -1 });
       expect.unreachable();
     } catch (error) {
       expect((error as Error).message).toBe(

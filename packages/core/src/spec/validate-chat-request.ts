@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidRequestError, type RequestIssue } from '../errors/provider-errors.ts';
 import type { ChatMessage } from '../messages/messages.ts';
-import { chatRequestSchema, type ChatRequest } from './chat-request.ts';
+import type { ChatRequest } from './chat-request.ts';
 import { matchesChatRequestSchema } from './matches-chat-request-schema.ts';
 
 /** Formats a zod path as `messages[3].content[1].toolCallId`. */
@@ -172,23 +172,28 @@ function describeIssues(issues: readonly RequestIssue[]): string {
 }
 
 /**
- * Checks a request at the boundary and returns it unchanged, or throws an
- * {@link InvalidRequestError} whose `issues` list every problem with its
- * path: "messages[3].content[1]: tool-result references unknown toolCallId
- * 'call_9'". Adapters call it before anything leaves the process.
+ * Checks a request at the boundary and resolves to it unchanged, or rejects
+ * with an {@link InvalidRequestError} whose `issues` list every problem with
+ * its path: "messages[3].content[1]: tool-result references unknown
+ * toolCallId 'call_9'". Adapters call it before anything leaves the process.
+ *
+ * A request the hand-written check accepts never loads zod; only one it does
+ * not accept loads the schemas (`@org/llm-core/schemas`), to get zod's
+ * verdict and its precise issues. That is why it is async.
  */
-export function validateChatRequest(
+export async function validateChatRequest(
   request: unknown,
   context: { provider?: string; modelId?: string } = {},
-): ChatRequest {
+): Promise<ChatRequest> {
   // Most requests pass the hand-written check and never reach zod, whose
-  // parse of a whole conversation was the largest part of a call's own CPU
-  // time. Anything the check does not accept gets zod's verdict and its
-  // precise issues.
+  // import was the largest part of a cold start and whose parse of a whole
+  // conversation was the largest part of a call's own CPU time. Anything
+  // the check does not accept gets zod's verdict and its precise issues.
   let issues: RequestIssue[];
   if (matchesChatRequestSchema(request)) {
     issues = checkSemantics(request);
   } else {
+    const { chatRequestSchema } = await import('./chat-request.ts');
     const parsed = chatRequestSchema.safeParse(request);
     issues = parsed.success ? checkSemantics(parsed.data) : toRequestIssues(parsed.error.issues);
   }

@@ -3,6 +3,7 @@ import { LlmError } from '../errors/llm-error.ts';
 import { ConnectionError, StreamInterruptedError } from '../errors/transport-errors.ts';
 import type { ChatResult } from '../spec/chat-result.ts';
 import type { ChatStreamPart } from '../spec/chat-stream-part.ts';
+import { computeCost, type ModelPricing } from '../spec/model-pricing.ts';
 import { resultToStreamParts } from './result-to-stream-parts.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
 import { teeIterator } from './tee-iterator.ts';
@@ -25,6 +26,8 @@ export interface ChatStreamOptions {
    * reason, unwrapped, and the source is closed.
    */
   readonly abortSignal?: AbortSignal | undefined;
+  /** The model's prices: `final()`'s result then carries the call's `cost`. */
+  readonly pricing?: ModelPricing | undefined;
 }
 
 /** How a stream ended: its result, or the error it ended with (a cancel included). */
@@ -103,6 +106,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
 
   readonly #iterator: AsyncIterator<ChatStreamPart | readonly ChatStreamPart[]>;
   readonly #signal: AbortSignal | undefined;
+  readonly #pricing: ModelPricing | undefined;
   readonly #acc: StreamAccumulator;
   /** Parts read before the commit point, replayed to the first reader. */
   readonly #buffer: ChatStreamPart[] = [];
@@ -141,6 +145,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
     this.modelId = options.modelId;
     this.#iterator = iterator;
     this.#signal = options.abortSignal;
+    this.#pricing = options.pricing;
     this.#acc = new StreamAccumulator(`${options.provider}:${options.modelId}`);
     this.#inheritedCommit = committed;
   }
@@ -322,7 +327,10 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
   };
 
   #succeed(): void {
-    const result = this.#acc.result(this.provider);
+    const accumulated = this.#acc.result(this.provider);
+    const cost =
+      this.#pricing === undefined ? undefined : computeCost(accumulated.usage, this.#pricing);
+    const result = cost === undefined ? accumulated : { ...accumulated, cost };
     this.#result = result;
     this.#closeSource();
     const waiters = this.#waiters;
@@ -596,6 +604,7 @@ export class ChatStream implements AsyncIterable<ChatStreamPart> {
       provider: this.provider,
       modelId: this.modelId,
       abortSignal: this.#signal,
+      pricing: this.#pricing,
     };
     return [
       new ChatStream(left!, options, this.committed),

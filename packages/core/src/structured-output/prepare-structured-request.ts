@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RequestIssue } from '../errors/provider-errors.ts';
 import type { ChatModel } from '../spec/chat-model.ts';
 import type { JsonSchema, ResponseFormat } from '../spec/chat-request.ts';
@@ -77,7 +77,8 @@ export function prepareStructuredRequest(
   options: StructuredRequestOptions,
 ): StructuredRequest {
   const mode = chooseMode(model, options.mode ?? 'auto');
-  const jsonSchema = z.toJSONSchema(options.schema, {
+  // The schema's own method: core does not load zod for it (the caller already has).
+  const jsonSchema = options.schema.toJSONSchema({
     target: 'draft-7',
     unrepresentable: 'any',
   }) as JsonSchema;

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ChatMessage } from '../messages/messages.ts';
-import { toolNamePattern, type JsonSchema, type ToolDefinition } from '../spec/chat-request.ts';
+import type { JsonSchema, ToolDefinition } from '../spec/chat-request.ts';
+import { toolNamePattern } from '../spec/tool-name-pattern.ts';
 import { ConfigError } from '../errors/library-errors.ts';
 
 /** What a tool's `execute` receives besides its input. */
@@ -65,7 +66,8 @@ export function tool<S extends z.ZodType, Output>(
       `Tool name '${options.name}' is invalid: use 1 to 64 letters, digits, underscores or hyphens.`,
     );
   }
-  const inputSchema = z.toJSONSchema(options.inputSchema, {
+  // The schema's own method: core does not load zod for it (the caller already has).
+  const inputSchema = options.inputSchema.toJSONSchema({
     target: 'draft-7',
     unrepresentable: 'any',
   }) as JsonSchema;

@@ -1,6 +1,5 @@
 import {
   ConversationDataError,
-  chatMessageSchema,
   createUsage,
   type ChatMessage,
   type ConversationMetadata,
@@ -10,6 +9,8 @@ import {
   type Usage,
 } from '@org/llm-core';
 import { toRequestIssues } from '@org/llm-core/adapter-kit';
+// Stored data is checked whole on load; this package may load zod.
+import { chatMessageSchema } from '@org/llm-core/schemas';
 
 /**
  * The format this package writes turns in. A store refuses to read a turn

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatMessage, RequestOverhead, ToolDefinition } from '@org/llm-core';
-import { loadRecordedExchanges, peersDir } from '@org/llm-testkit';
+import { peersDir } from '@org/llm-test-support';
+import { loadRecordedExchanges } from '@org/llm-testkit';
 
 /** One recorded request with the input tokens the provider counted. */
 export interface RecordedRequest {

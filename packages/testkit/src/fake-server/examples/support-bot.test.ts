@@ -29,7 +29,7 @@ describe('answerCustomer', () => {
       'Your order ships tomorrow.',
     );
     expect(server.lastRequest.body).toMatchObject({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [{ role: 'system' }, { role: 'user', content: 'When does my order ship?' }],
     });
   });

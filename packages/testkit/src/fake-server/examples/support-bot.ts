@@ -30,7 +30,7 @@ export async function answerCustomer(client: OpenAI, question: string): Promise<
   ];
   for (let round = 0; round < 3; round++) {
     const completion = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages,
       tools,
     });
@@ -58,7 +58,7 @@ export async function streamAnswer(
   onText: (text: string) => void,
 ): Promise<OpenAI.CompletionUsage | undefined> {
   const stream = await client.chat.completions.create({
-    model: 'gpt-4o-mini',
+    model: 'gpt-6-luna',
     messages: [{ role: 'user', content: question }],
     stream: true,
     stream_options: { include_usage: true },
