@@ -17,6 +17,18 @@ export function formatTokens(usage: Usage): string {
 }
 
 /**
+ * How a command names the model it used: the id given (`default`, an alias)
+ * with the `provider:model` it stands for when they differ.
+ */
+export function modelLabel(
+  id: string,
+  model: { readonly provider: string; readonly modelId: string },
+): string {
+  const full = `${model.provider}:${model.modelId}`;
+  return id === full ? id : `${id} (${full})`;
+}
+
+/**
  * One line about a call: the model, tokens, cost (or why there is none) and
  * time, e.g. `openai:gpt-6-luna · 12 in, 34 out tokens · $0.000123 · 1.2 s`.
  */
@@ -26,7 +38,8 @@ export function describeUsage(
   cost: Cost | undefined,
   elapsedMs: number,
 ): string {
-  const price = cost === undefined ? 'cost unknown (no prices for this model)' : formatUsd(cost.total);
+  const price =
+    cost === undefined ? 'cost unknown (no prices for this model)' : formatUsd(cost.total);
   return `${model} · ${formatTokens(usage)} tokens · ${price} · ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 

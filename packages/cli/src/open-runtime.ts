@@ -86,7 +86,7 @@ export function chosenModel(runtime: LlmRuntime, option: string | boolean | unde
   const chosen = runtime.config.conversations?.model ?? runtime.models[0]?.name;
   if (chosen === undefined) {
     throw new ConfigError(
-      "No model: pass --model provider:model (e.g. --model openai:gpt-6-luna), or add an alias under models in the configuration.",
+      'No model: pass --model provider:model (e.g. --model openai:gpt-6-luna), or add an alias under models in the configuration.',
     );
   }
   return chosen;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { setWarningHandler } from '@org/llm-core';
 import { askCommand } from './commands/ask-command.ts';
 import { chatCommand } from './commands/chat-command.ts';
 import { modelsCommand } from './commands/models-command.ts';
@@ -111,6 +112,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       out.write(renderCommandHelp(command));
       return exitCodes.ok;
     }
+    // Settings a model cannot take, unknown or deprecated model ids: one line
+    // each on standard error, keys scrubbed, instead of a Node process warning.
+    using _warnings = setWarningHandler((notice) => {
+      err.line(
+        `${err.style(['bold', 'yellow'], 'warning')} ${redact(notice.message.replace(/\s+/g, ' '))}`,
+      );
+    });
     return await command.run({
       io,
       out,

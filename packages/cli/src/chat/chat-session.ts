@@ -142,7 +142,8 @@ export async function runChatSession(options: ChatSessionOptions): Promise<numbe
       out.line();
       session.turns++;
       session.usage = addUsage(session.usage, result.usage);
-      const cost = result.cost ?? computeCost(result.usage, conversation.model.capabilities.pricing);
+      const cost =
+        result.cost ?? computeCost(result.usage, conversation.model.capabilities.pricing);
       if (cost === undefined) session.costKnown = false;
       else session.costUsd += cost.total;
     } catch (error) {
@@ -212,7 +213,8 @@ export async function runChatSession(options: ChatSessionOptions): Promise<numbe
         for (const turn of turns) {
           for (const message of turn.messages) {
             const who = message.role === 'user' ? 'you' : message.role;
-            const note = turn.status === 'interrupted' && message.role === 'assistant' ? ' (interrupted)' : '';
+            const note =
+              turn.status === 'interrupted' && message.role === 'assistant' ? ' (interrupted)' : '';
             out.line(`${out.style('bold', `${who}${note}:`)} ${messageText(message)}`);
           }
         }

@@ -20,5 +20,5 @@ export function dataDir(
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'llm');
   const xdg = env.XDG_DATA_HOME;
   // The XDG spec ignores a relative XDG_DATA_HOME.
-  return join(xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.local', 'share'), 'llm');
+  return join(xdg?.startsWith('/') === true ? xdg : join(home, '.local', 'share'), 'llm');
 }

@@ -33,7 +33,8 @@ export async function openChatStore(
       close: () => Promise.resolve(),
     };
   }
-  const path = option === undefined ? join(dataDir(env), 'conversations.sqlite') : resolve(cwd, option);
+  const path =
+    option === undefined ? join(dataDir(env), 'conversations.sqlite') : resolve(cwd, option);
   mkdirSync(dirname(path), { recursive: true });
   const store = await openSqliteStore({ path });
   return { store, where: path, close: () => store.close() };

@@ -6,11 +6,10 @@ import {
   type ChatRequest,
   type ChatResult,
 } from '@org/llm-core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Command, CommandContext } from '../command.ts';
-import { describeUsage, usageJson } from '../describe-usage.ts';
+import { describeUsage, modelLabel, usageJson } from '../describe-usage.ts';
 import { interruptible } from '../interruptible.ts';
-import { chosenModel, openRuntime } from '../open-runtime.ts';
 import { readAll, readDataFile } from '../read-input.ts';
 import { CommandLineError, exitCodes } from '../report-error.ts';
 
@@ -31,10 +30,14 @@ async function readQuestion(context: CommandContext): Promise<string> {
 async function readSchema(file: string, cwd: string): Promise<z.ZodType> {
   const json = await readDataFile(file, cwd, '--schema');
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ConfigError(`--schema ${file} must hold a JSON Schema object ({"type": "object", ...}).`);
+    throw new ConfigError(
+      `--schema ${file} must hold a JSON Schema object ({"type": "object", ...}).`,
+    );
   }
+  // Loaded here: zod costs start-up time every other command can do without.
+  const { z: zod } = await import('zod');
   try {
-    return z.fromJSONSchema(json as Parameters<typeof z.fromJSONSchema>[0]);
+    return zod.fromJSONSchema(json as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (error) {
     throw new ConfigError(
       `--schema ${file} is not a JSON Schema llm can use: ${(error as Error).message}`,
@@ -46,10 +49,11 @@ async function readSchema(file: string, cwd: string): Promise<z.ZodType> {
 /** Streams the answer to standard output, a spinner on standard error until the first token. */
 async function streamAnswer(
   context: CommandContext,
+  label: string,
   model: ChatModel,
   request: ChatRequest,
 ): Promise<ChatResult> {
-  const spinner = context.err.spinner(`${model.provider}:${model.modelId}`);
+  const spinner = context.err.spinner(label);
   let stream;
   try {
     // stream() resolves at the first content (the commit point): the spinner runs until then.
@@ -113,10 +117,12 @@ export const askCommand: Command = {
       typeof options.schema === 'string'
         ? await readSchema(options.schema, context.io.cwd)
         : undefined;
+    const { chosenModel, openRuntime } = await import('../open-runtime.ts');
     await using runtime = await openRuntime(context);
     const id = chosenModel(runtime, options.model);
     const model = runtime.chatModel(id);
     const system = typeof options.system === 'string' ? options.system : undefined;
+    const label = modelLabel(id, model);
     const started = performance.now();
 
     await interruptible(async (abortSignal) => {
@@ -126,7 +132,7 @@ export const askCommand: Command = {
         abortSignal,
       };
       if (schema !== undefined) {
-        const spinner = options.json === true ? undefined : context.err.spinner(id);
+        const spinner = options.json === true ? undefined : context.err.spinner(label);
         let generated;
         try {
           generated = await generateObject(model, { ...request, schema });
@@ -136,18 +142,27 @@ export const askCommand: Command = {
         const cost = computeCost(generated.usage, model.capabilities.pricing);
         context.out.line(
           options.json === true
-            ? JSON.stringify({ model: id, object: generated.object, ...usageJson(generated.usage, cost) })
+            ? JSON.stringify({
+                model: id,
+                object: generated.object,
+                ...usageJson(generated.usage, cost),
+              })
             : JSON.stringify(generated.object, undefined, 2),
         );
         if (options.verbose === true) {
-          context.err.line(context.err.style('dim', describeUsage(id, generated.usage, cost, performance.now() - started)));
+          context.err.line(
+            context.err.style(
+              'dim',
+              describeUsage(label, generated.usage, cost, performance.now() - started),
+            ),
+          );
         }
         return;
       }
       const result =
         options.json === true
           ? await model.generate(request)
-          : await streamAnswer(context, model, request);
+          : await streamAnswer(context, label, model, request);
       const cost = result.cost ?? computeCost(result.usage, model.capabilities.pricing);
       if (options.json === true) {
         context.out.line(
@@ -161,7 +176,10 @@ export const askCommand: Command = {
       }
       if (options.verbose === true) {
         context.err.line(
-          context.err.style('dim', describeUsage(id, result.usage, cost, performance.now() - started)),
+          context.err.style(
+            'dim',
+            describeUsage(label, result.usage, cost, performance.now() - started),
+          ),
         );
       }
     });

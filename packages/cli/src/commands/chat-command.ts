@@ -1,8 +1,5 @@
 import { ConfigError, lastMessages } from '@org/llm-core';
-import { runChatSession } from '../chat/chat-session.ts';
-import { openChatStore } from '../chat/open-chat-store.ts';
 import type { Command } from '../command.ts';
-import { chosenModel, openRuntime } from '../open-runtime.ts';
 import { exitCodes } from '../report-error.ts';
 
 /** `llm chat`: an interactive conversation, saved and resumable. */
@@ -49,6 +46,14 @@ export const chatCommand: Command = {
   ],
   async run(context) {
     const { options, io } = context;
+    // The runtime, the SQLite store and the session load only for this command.
+    const [{ chosenModel, openRuntime }, { openChatStore }, { runChatSession }] = await Promise.all(
+      [
+        import('../open-runtime.ts'),
+        import('../chat/open-chat-store.ts'),
+        import('../chat/chat-session.ts'),
+      ],
+    );
     await using runtime = await openRuntime(context);
     const chatStore = await openChatStore(
       runtime,

@@ -1,11 +1,15 @@
-import { anthropicModels } from '@org/llm-anthropic';
 import type { ModelInfo } from '@org/llm-core';
-import { openAIModels } from '@org/llm-openai-compat';
 import type { Command } from '../command.ts';
 import { exitCodes } from '../report-error.ts';
 
-/** Every model of the adapters' catalogs, OpenAI first. */
-export const catalog: readonly ModelInfo[] = [...openAIModels, ...anthropicModels];
+/** Every model of the adapters' catalogs, OpenAI first (loaded when needed: the Anthropic SDK comes with its catalog). */
+export async function loadCatalog(): Promise<readonly ModelInfo[]> {
+  const [{ openAIModels }, { anthropicModels }] = await Promise.all([
+    import('@org/llm-openai-compat'),
+    import('@org/llm-anthropic'),
+  ]);
+  return [...openAIModels, ...anthropicModels];
+}
 
 /** `1_050_000` → `1.05M`, `128_000` → `128K`, unknown → `?`. */
 function formatTokenCount(value: number | undefined): string {
@@ -67,14 +71,14 @@ export const modelsCommand: Command = {
   async run(context) {
     const { options, out } = context;
     const filter = context.positionals.join(' ').toLowerCase();
-    const models = catalog.filter(
+    const models = (await loadCatalog()).filter(
       (info) =>
         (typeof options.provider !== 'string' || info.provider === options.provider) &&
         info.modelId.toLowerCase().includes(filter),
     );
     if (options.json === true || !out.isTTY) {
       out.line(JSON.stringify(models, undefined, 2));
-      return Promise.resolve(exitCodes.ok);
+      return exitCodes.ok;
     }
     const today = new Date().toISOString().slice(0, 10);
     out.table(
@@ -100,6 +104,6 @@ export const modelsCommand: Command = {
       ]),
     );
     if (models.length === 0) context.err.line(`No model id contains '${filter}'.`);
-    return Promise.resolve(exitCodes.ok);
+    return exitCodes.ok;
   },
 };

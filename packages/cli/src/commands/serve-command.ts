@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from '@org/llm-core';
-import {
-  createGateway,
-  createInMemoryGatewayState,
-  createRedisGatewayState,
-  type GatewayKey,
-} from '@org/llm-gateway';
+import type { GatewayKey } from '@org/llm-gateway';
 import type { Command } from '../command.ts';
-import { openRuntime } from '../open-runtime.ts';
 import { CommandLineError, exitCodes } from '../report-error.ts';
 import { untilShutdownSignal } from '../shutdown-signal.ts';
 
@@ -49,13 +43,14 @@ export const serveCommand: Command = {
       description: 'the address to listen on (default: gateway.host, else 127.0.0.1)',
     },
   },
-  examples: [
-    'llm serve',
-    'llm serve --config gateway.llm.config.yaml --host 0.0.0.0 --port 8080',
-  ],
+  examples: ['llm serve', 'llm serve --config gateway.llm.config.yaml --host 0.0.0.0 --port 8080'],
   async run(context) {
     const { options, out, err } = context;
     const port = typeof options.port === 'string' ? portOf(options.port) : undefined;
+    const [
+      { openRuntime },
+      { createGateway, createInMemoryGatewayState, createRedisGatewayState },
+    ] = await Promise.all([import('../open-runtime.ts'), import('@org/llm-gateway')]);
     await using runtime = await openRuntime(context);
     const settings = runtime.gateway;
     const keys: GatewayKey[] = [...(settings?.keys ?? [])];
@@ -119,7 +114,8 @@ export const serveCommand: Command = {
       try {
         err.line(`${signal}: draining (not ready any more; open answers finish).`);
         gateway.drain();
-        if ((settings?.shutdownDelayMs ?? 0) > 0) await sleep(settings!.shutdownDelayMs!);
+        const delayMs = settings?.shutdownDelayMs ?? 0;
+        if (delayMs > 0) await sleep(delayMs);
         await gateway.close();
         err.line('Stopped.');
       } finally {
@@ -127,9 +123,12 @@ export const serveCommand: Command = {
         process.off('SIGTERM', force);
       }
     } finally {
-      await redis?.quit().catch(() => {
-        redis?.disconnect();
-      });
+      if (redis !== undefined) {
+        const client = redis;
+        await client.quit().catch(() => {
+          client.disconnect();
+        });
+      }
     }
     return exitCodes.ok;
   },

@@ -1,8 +1,7 @@
 import type { Command } from '../command.ts';
 import { readDataFile } from '../read-input.ts';
 import { CommandLineError, exitCodes } from '../report-error.ts';
-import { parseSimulationScript, type SimulationScript } from '../simulate/simulation-script.ts';
-import { startSimulator } from '../simulate/start-simulator.ts';
+import type { SimulationScript } from '../simulate/simulation-script.ts';
 import { untilShutdownSignal } from '../shutdown-signal.ts';
 
 /** `llm simulate`: the test kit's fake server as a local OpenAI and Anthropic provider. */
@@ -48,6 +47,11 @@ export const simulateCommand: Command = {
         throw new CommandLineError(`--port ${options.port}: give a port number from 0 to 65535.`);
       }
     }
+    // The test kit's server and zod load only for this command.
+    const [{ parseSimulationScript }, { startSimulator }] = await Promise.all([
+      import('../simulate/simulation-script.ts'),
+      import('../simulate/start-simulator.ts'),
+    ]);
     const script: SimulationScript =
       typeof options.script === 'string'
         ? parseSimulationScript(
@@ -63,7 +67,10 @@ export const simulateCommand: Command = {
           ? undefined
           : (request) => {
               err.line(
-                err.style('dim', `${request.wire} ${request.model || '(no model)'} → ${request.answer}`),
+                err.style(
+                  'dim',
+                  `${request.wire} ${request.model || '(no model)'} → ${request.answer}`,
+                ),
               );
             },
     });

@@ -49,14 +49,15 @@ function toFaults(input: StepFault | undefined): Fault[] {
 /** The text of the last user message of a request, on either wire. */
 function lastUserText(request: RecordedRequest): string {
   const body = request.body as
-    | { messages?: readonly { role?: string; content?: unknown }[] }
-    | undefined;
+    { messages?: readonly { role?: string; content?: unknown }[] } | undefined;
   const last = [...(body?.messages ?? [])].reverse().find((message) => message.role === 'user');
   const content = last?.content;
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : ''))
+      .map((part: { type?: string; text?: string }) =>
+        part.type === 'text' ? (part.text ?? '') : '',
+      )
       .join('');
   }
   return '';
@@ -95,7 +96,11 @@ export function scriptFor(
     const text = step.text === undefined ? {} : { text: step.text };
     return wire === 'openai'
       ? openai.toolCalls(
-          step.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments, id: call.id })),
+          step.toolCalls.map((call) => ({
+            name: call.name,
+            arguments: call.arguments,
+            id: call.id,
+          })),
           { ...common, ...openaiUsage, ...text },
         )
       : anthropic.toolUse(
@@ -155,7 +160,8 @@ export async function startSimulator(
   const pending = script.steps.map((step, index) => ({ step, index, left: step.times ?? 1 }));
   server.handle((request) => {
     const wire = request.endpoint === 'openai-chat' ? 'openai' : 'anthropic';
-    const model = String((request.body as { model?: unknown } | undefined)?.model ?? '');
+    const named = (request.body as { model?: unknown } | undefined)?.model;
+    const model = typeof named === 'string' ? named : '';
     const report = (answer: string): void => options.onRequest?.({ wire, model, answer });
     if (request.endpoint === 'anthropic-count-tokens') {
       report('count tokens');
