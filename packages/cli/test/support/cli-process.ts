@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFailed } from 'vitest';
 import { OutputWatch } from './output-watch.ts';
 
 /** The built binary, as `bin.llm` of the package points to it. */
@@ -96,10 +97,17 @@ export function startCli(args: readonly string[], options: CliOptions): CliProce
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exit = exitOf(child);
+  const stdout = new OutputWatch(child.stdout, 'standard output');
+  const stderr = new OutputWatch(child.stderr, 'standard error');
+  onTestFailed(() => {
+    console.log(
+      `llm ${args.join(' ')}\n--- standard output:\n${stdout.text}\n--- standard error:\n${stderr.text}`,
+    );
+  });
   return {
     child,
-    stdout: new OutputWatch(child.stdout, 'standard output'),
-    stderr: new OutputWatch(child.stderr, 'standard error'),
+    stdout,
+    stderr,
     exit,
     write: (text) => {
       child.stdin.write(text);
@@ -158,6 +166,11 @@ export function startInTerminal(args: readonly string[], options: CliOptions): T
   );
   const exit = exitOf(child);
   const screen = new OutputWatch(child.stdout, 'the terminal');
+  onTestFailed(() => {
+    console.log(
+      `llm ${args.join(' ')} on a terminal; it showed:\n${screen.text}\n--- not read by the test:\n${screen.unread}`,
+    );
+  });
   return {
     screen,
     exit,
