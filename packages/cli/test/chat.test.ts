@@ -61,7 +61,8 @@ function sentTexts(index = server.requests.length - 1): string[] {
 }
 
 /** The id a session announced (`New conversation <id>` / `Resumed conversation <id>`). */
-const conversationId = /conversation ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/;
+const conversationId =
+  /conversation ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/;
 
 const script = systemBinary('script', 'bsdutils');
 
@@ -78,7 +79,9 @@ describe.skipIf(!script.found)('llm chat on a terminal', () => {
     await using terminal = startInTerminal(['chat'], { cwd: box.dir, env: env() });
     const id = (await terminal.screen.next(conversationId)).split(' ')[1]!;
 
-    server.enqueue(openai.text('Hello Ada, noted.', { usage: { promptTokens: 10, completionTokens: 4 } }));
+    server.enqueue(
+      openai.text('Hello Ada, noted.', { usage: { promptTokens: 10, completionTokens: 4 } }),
+    );
     await say(terminal, 'My name is Ada.');
     await terminal.screen.next('default › Hello Ada, noted.');
 

@@ -11,6 +11,7 @@ const count = (what: string) =>
 const faultSchema = z.union(
   [
     z.literal('reset'),
+    z.literal('echo-key'),
     z.strictObject({ cut: count('events') }),
     z.strictObject({ malformed: count('events') }),
     z.strictObject({ slowFirstByte: count('milliseconds') }),
@@ -24,7 +25,7 @@ const faultSchema = z.union(
   ],
   {
     error:
-      'a fault: reset, { cut: n }, { malformed: n }, { slowFirstByte: ms } or { stall: { ms, afterChunks } }',
+      'a fault: reset, echo-key, { cut: n }, { malformed: n }, { slowFirstByte: ms } or { stall: { ms, afterChunks } }',
   },
 );
 
@@ -54,37 +55,38 @@ const stepFields = {
   fault: z.union([faultSchema, z.array(faultSchema)]).optional(),
 };
 
-/** One scripted answer of `llm simulate`, wire-neutral: each wire renders it its own way. */
-export const simulationStepSchema = z.union(
-  [
-    z.strictObject({ ...stepFields, text: z.string() }),
-    z.strictObject({
-      ...stepFields,
-      toolCalls: z.array(toolCallSchema).min(1),
-      text: z.string().optional(),
+/**
+ * The schema of each kind of step, by the key that names the kind. A step's
+ * kind is read from its keys first, so a mistake is reported against the
+ * kind of step it was meant to be, not against every kind at once.
+ */
+const stepSchemas = {
+  toolCalls: z.strictObject({
+    ...stepFields,
+    toolCalls: z.array(toolCallSchema).min(1),
+    text: z.string().optional(),
+  }),
+  json: z.strictObject({ ...stepFields, json: z.unknown() }),
+  error: z.strictObject({
+    ...stepFields,
+    error: z.strictObject({
+      status: z.number().int().min(400).max(599),
+      message: z.string().optional(),
+      type: z.string().optional(),
     }),
-    z.strictObject({ ...stepFields, json: z.unknown() }),
-    z.strictObject({
-      ...stepFields,
-      error: z.strictObject({
-        status: z.number().int().min(400).max(599),
-        message: z.string().optional(),
-        type: z.string().optional(),
-      }),
-    }),
-    z.strictObject({
-      ...stepFields,
-      rateLimited: z.union([
-        z.literal(true),
-        z.strictObject({ retryAfterSeconds: count('seconds').optional() }),
-      ]),
-    }),
-  ],
-  { error: 'a step with one of text, toolCalls, json, error or rateLimited' },
-);
+  }),
+  rateLimited: z.strictObject({
+    ...stepFields,
+    rateLimited: z.union([
+      z.literal(true),
+      z.strictObject({ retryAfterSeconds: count('seconds').optional() }),
+    ]),
+  }),
+  text: z.strictObject({ ...stepFields, text: z.string() }),
+};
 
-/** One step of a simulation script. */
-export type SimulationStep = z.infer<typeof simulationStepSchema>;
+/** One scripted answer of `llm simulate`, wire-neutral: each wire renders it its own way. */
+export type SimulationStep = z.infer<(typeof stepSchemas)[keyof typeof stepSchemas]>;
 
 /** What the simulator answers once the steps are used up. */
 export type SimulationFallback = 'echo' | 'error';
@@ -95,16 +97,22 @@ export interface SimulationScript {
   readonly then: SimulationFallback;
 }
 
-const fileSchema = z.union(
-  [
-    z.array(simulationStepSchema),
-    z.strictObject({
-      steps: z.array(simulationStepSchema).default([]),
-      then: z.enum(['echo', 'error']).default('echo'),
-    }),
-  ],
-  { error: 'a list of steps, or { steps: [...], then: echo | error }' },
-);
+const fileSchema = z.strictObject({
+  steps: z.array(z.unknown(), { error: 'a list of steps' }).default([]),
+  then: z.enum(['echo', 'error'], { error: 'echo or error' }).default('echo'),
+});
+
+/** Where a step or its key is, for messages: `steps.2.usage.input`. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? 'the file' : path.map(String).join('.');
+}
+
+/** The step's kind (the first of its keys that names one), or `undefined`. */
+function kindOf(step: object): keyof typeof stepSchemas | undefined {
+  return (Object.keys(stepSchemas) as (keyof typeof stepSchemas)[]).find((kind) =>
+    Object.hasOwn(step, kind),
+  );
+}
 
 /**
  * Checks a simulation script read from a JSON or YAML file: a list of steps
@@ -115,26 +123,46 @@ const fileSchema = z.union(
  * @throws ConfigError naming each problem's step and key.
  */
 export function parseSimulationScript(data: unknown, source: string): SimulationScript {
-  const parsed = fileSchema.safeParse(data ?? []);
-  if (!parsed.success) {
-    // The deepest issue of a union says most; zod reports the union's own first.
-    const issues = parsed.error.issues.flatMap((issue) =>
-      issue.code === 'invalid_union' && issue.errors.length > 0
-        ? issue.errors.reduce((best, candidate) =>
-            candidate.length < best.length ? candidate : best,
-          )
-        : [issue],
-    );
-    const lines = issues.map((issue) => {
-      const where = issue.path.length === 0 ? 'the file' : issue.path.join('.');
-      return `${where}: ${issue.message}`;
-    });
+  const problems: string[] = [];
+  let rawSteps: readonly unknown[] = [];
+  let then: SimulationFallback = 'echo';
+  if (Array.isArray(data)) {
+    rawSteps = data;
+  } else if (typeof data === 'object' && data !== null) {
+    const file = fileSchema.safeParse(data);
+    if (file.success) {
+      rawSteps = file.data.steps;
+      then = file.data.then;
+    } else {
+      problems.push(...file.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`));
+    }
+  } else if (data !== undefined && data !== null) {
+    problems.push('the file: a list of steps, or { steps: [...], then: echo | error }');
+  }
+  const steps: SimulationStep[] = [];
+  rawSteps.forEach((raw, index) => {
+    const where = ['steps', index];
+    const kind = typeof raw === 'object' && raw !== null ? kindOf(raw) : undefined;
+    if (kind === undefined) {
+      problems.push(
+        `${pathOf(where)}: a step with one of text, toolCalls, json, error or rateLimited`,
+      );
+      return;
+    }
+    const step = stepSchemas[kind].safeParse(raw);
+    if (step.success) steps.push(step.data);
+    else {
+      problems.push(
+        ...step.error.issues.map(
+          (issue) => `${pathOf([...where, ...issue.path])}: ${issue.message}`,
+        ),
+      );
+    }
+  });
+  if (problems.length > 0) {
     throw new ConfigError(
-      `The simulation script ${source} is not valid:\n${lines.map((line) => `  - ${line}`).join('\n')}`,
+      `The simulation script ${source} is not valid:\n${problems.map((line) => `  - ${line}`).join('\n')}`,
     );
   }
-  const value = parsed.data;
-  return Array.isArray(value)
-    ? { steps: value, then: 'echo' }
-    : { steps: value.steps, then: value.then };
+  return { steps, then };
 }

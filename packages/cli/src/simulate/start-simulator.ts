@@ -18,7 +18,7 @@ export interface SimulatedRequest {
   readonly wire: 'openai' | 'anthropic';
   /** The model the request named. */
   readonly model: string;
-  /** What answered it: `step 2 (text)`, `echo`, or `no script (500)`. */
+  /** What answered it: `step 2 (text)`, `echo`, or `no step left (500)`. */
   readonly answer: string;
 }
 
@@ -36,6 +36,7 @@ function toFaults(input: StepFault | undefined): Fault[] {
   if (input === undefined) return [];
   return (Array.isArray(input) ? input : [input]).map((item) => {
     if (item === 'reset') return faults.reset();
+    if (item === 'echo-key') return faults.echoKey();
     if ('cut' in item) return faults.cut(item.cut);
     if ('malformed' in item) return faults.malformed(item.malformed);
     if ('slowFirstByte' in item) return faults.slowFirstByte(item.slowFirstByte);
