@@ -6,11 +6,17 @@ export type {
   LlmRuntime,
   RuntimeConversationOptions,
 } from './runtime/create-from-config.ts';
+export type {
+  ResolvedGatewayConfig,
+  ResolvedGatewayKey,
+} from './runtime/resolve-gateway-config.ts';
 export { createFromConfig } from './runtime/create-from-config.ts';
 
 export type { LoadConfigOptions, LoadedConfig } from './config/load-config.ts';
 export { configFileNames, loadConfig } from './config/load-config.ts';
 export type {
+  GatewayConfig,
+  GatewayKeyConfig,
   LlmConfig,
   ModelConfig,
   ProviderConfig,
