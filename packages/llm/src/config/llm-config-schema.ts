@@ -291,9 +291,9 @@ export const llmConfigSchema = z.strictObject({
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 /** One provider of {@link LlmConfig}. */
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
-/** One entry of {@link LlmConfig.models}. */
+/** One entry of `models` in {@link LlmConfig}. */
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
-/** One policy of {@link LlmConfig.resilience}. */
+/** One policy of `resilience` in {@link LlmConfig}. */
 export type ResiliencePolicyConfig = z.infer<typeof resiliencePolicySchema>;
-/** {@link LlmConfig.store}. */
+/** The `store` of {@link LlmConfig}: where conversations are kept. */
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
