@@ -1,4 +1,9 @@
-// Public API of @org/llm-cli: the `llm` command as a function, and the simulator it runs.
+/**
+ * The `llm` command as a function (`runCli`), and the simulator `llm simulate` runs, for programs
+ * that embed them.
+ *
+ * @module @org/llm-cli
+ */
 
 export type { CliIo } from './command.ts';
 export { runCli } from './run-cli.ts';

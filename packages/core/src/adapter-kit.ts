@@ -1,6 +1,10 @@
-// Helpers for adapter authors: @org/llm-core/adapter-kit.
-// Applications rarely need these; adapters use them so that every provider
-// classifies failures, reads Retry-After and redacts secrets the same way.
+/**
+ * Helpers for adapter authors. Applications rarely need these; adapters use them so that every
+ * provider classifies failures, reads Retry-After, keeps deadlines and redacts secrets the same way
+ * (see the guide docs/guides/writing-an-adapter.md).
+ *
+ * @module @org/llm-core/adapter-kit
+ */
 
 export type { CallAllowance } from './adapter-kit/call-control.ts';
 export { CallControl } from './adapter-kit/call-control.ts';

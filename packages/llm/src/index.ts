@@ -1,4 +1,10 @@
-// Public API of @org/llm.
+/**
+ * Batteries included for @org/llm: a configuration file, environment and secrets (env, files, AWS
+ * KMS) turned into ready ChatModels with resilience, proxies, metrics, traces, logs and
+ * conversations.
+ *
+ * @module @org/llm
+ */
 
 export type {
   ConfiguredModel,

@@ -233,9 +233,7 @@ export const gatewayKeyConfigSchema = z.strictObject({
   tpm: count('tokens per minute').optional(),
   budget: z
     .strictObject({
-      usd: z
-        .number(allowed('US dollars, above 0'))
-        .positive(allowed('US dollars, above 0')),
+      usd: z.number(allowed('US dollars, above 0')).positive(allowed('US dollars, above 0')),
       period: z.enum(['day', 'month', 'total'], allowed('day, month or total')).optional(),
     })
     .optional(),
@@ -243,7 +241,10 @@ export const gatewayKeyConfigSchema = z.strictObject({
 
 /** The gateway `llm serve` runs: where it listens, what it serves, its keys and shared state. */
 export const gatewayConfigSchema = z.strictObject({
-  host: z.string(allowed('an address to listen on, such as 127.0.0.1 or 0.0.0.0')).min(1).optional(),
+  host: z
+    .string(allowed('an address to listen on, such as 127.0.0.1 or 0.0.0.0'))
+    .min(1)
+    .optional(),
   port: z
     .number(allowed('a port number from 0 to 65535'))
     .int(allowed('a port number from 0 to 65535'))
@@ -335,13 +336,13 @@ export const llmConfigSchema = z.strictObject({
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 /** One provider of {@link LlmConfig}. */
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
-/** One entry of {@link LlmConfig.models}. */
+/** One entry of `models` in {@link LlmConfig}. */
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
-/** One policy of {@link LlmConfig.resilience}. */
+/** One policy of `resilience` in {@link LlmConfig}. */
 export type ResiliencePolicyConfig = z.infer<typeof resiliencePolicySchema>;
-/** {@link LlmConfig.store}. */
+/** The `store` of {@link LlmConfig}: where conversations are kept. */
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
-/** {@link LlmConfig.gateway}: what `llm serve` runs. */
+/** `LlmConfig.gateway`: what `llm serve` runs. */
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
-/** One of {@link GatewayConfig.keys}. */
+/** One of `GatewayConfig.keys`. */
 export type GatewayKeyConfig = z.infer<typeof gatewayKeyConfigSchema>;
