@@ -1,4 +1,12 @@
 import {
+  CallControl,
+  checkRequestWarnings,
+  headersToRecord,
+  readResponseText,
+  unexpectedBodyError,
+  withCost,
+} from '@org/llm-core/adapter-kit';
+import {
   ChatStream,
   ConfigError,
   TimeoutError,
@@ -9,13 +17,6 @@ import {
   type ChatWarning,
   type ModelCapabilities,
 } from '@org/llm-core';
-import {
-  CallControl,
-  checkRequestWarnings,
-  headersToRecord,
-  unexpectedBodyError,
-  withCost,
-} from '@org/llm-core/adapter-kit';
 import type { AnthropicMessage } from './anthropic-api.ts';
 import type { AnthropicApiVersionFeatures } from './anthropic-api-version.ts';
 import type { AnthropicModelSpec } from './anthropic-model-catalog.ts';
@@ -27,7 +28,6 @@ import {
   prepareAnthropicRequest,
   type PreparedAnthropicRequest,
 } from './prepare-anthropic-request.ts';
-import { readResponseText } from './read-response-text.ts';
 import { releaseSdkRequest } from './release-sdk-request.ts';
 
 /** The options the adapter passes with each SDK call. */

@@ -1,23 +1,23 @@
 import {
+  type CallControl,
+  type SseEvent,
+  SseParser,
+  summarizeResponseBody,
+  transportFailure,
+  unexpectedBodyError,
+} from '@org/llm-core/adapter-kit';
+import {
   ConnectionError,
   ResponseValidationError,
   type ChatStreamPart,
   type ChatWarning,
 } from '@org/llm-core';
 import {
-  SseParser,
-  summarizeResponseBody,
-  unexpectedBodyError,
-  type CallControl,
-  type SseEvent,
-} from '@org/llm-core/adapter-kit';
-import {
   AnthropicStreamMapper,
   type AnthropicStreamContext,
   type AnthropicStreamEvent,
 } from './anthropic-stream-mapper.ts';
 import { AnthropicStreamErrorEvent } from './map-anthropic-error.ts';
-import { transportFailure } from './transport-failure.ts';
 
 /** What the SDK gave back for a stream request: the raw response, unread, and the controller of its request. */
 export interface AnthropicStreamResponse {

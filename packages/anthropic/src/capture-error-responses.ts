@@ -1,4 +1,4 @@
-import { transportFailure } from './transport-failure.ts';
+import { transportFailure } from '@org/llm-core/adapter-kit';
 
 /** The `fetch` signature `@anthropic-ai/sdk` calls. */
 export type SdkFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

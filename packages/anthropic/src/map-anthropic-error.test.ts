@@ -1,3 +1,4 @@
+import { transportFailure } from '@org/llm-core/adapter-kit';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -12,7 +13,6 @@ import {
   mapAnthropicError,
   type AnthropicErrorContext,
 } from './map-anthropic-error.ts';
-import { transportFailure } from './transport-failure.ts';
 
 const key = '3d9a6f0c2e4b81757ac1e0f9b2d46a83';
 const context: AnthropicErrorContext = {

@@ -1,19 +1,19 @@
 import {
+  classifyErrorPayload,
+  classifyHttpFailure,
+  isTransportFailure,
+  redactError,
+  redactSecrets,
+} from '@org/llm-core/adapter-kit';
+import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
 import { ConnectionError, LlmError, ResponseValidationError, TimeoutError } from '@org/llm-core';
-import {
-  classifyErrorPayload,
-  classifyHttpFailure,
-  redactError,
-  redactSecrets,
-} from '@org/llm-core/adapter-kit';
 import type { AnthropicToolCallIds } from './anthropic-tool-call-ids.ts';
 import { capturedErrorResponse } from './capture-error-responses.ts';
-import { isTransportFailure } from './transport-failure.ts';
 
 /** Who failed, for the error's fields and message. */
 export interface AnthropicErrorContext {

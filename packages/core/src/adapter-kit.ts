@@ -62,3 +62,7 @@ export {
   maxConversationIdLength,
   notFoundError,
 } from './conversation/store-arguments.ts';
+// For adapters over a vendor SDK: reading a body under the call's deadline, and telling
+// the transport's failures apart from the adapter's own.
+export { readResponseText } from './adapter-kit/read-response-text.ts';
+export { isTransportFailure, transportFailure } from './adapter-kit/transport-failure.ts';

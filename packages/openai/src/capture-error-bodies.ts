@@ -1,4 +1,4 @@
-import { transportFailure } from './transport-failure.ts';
+import { transportFailure } from '@org/llm-core/adapter-kit';
 
 /** A `fetch` implementation: the global one, undici's, or a wrapper (proxies, tracing, tests). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;

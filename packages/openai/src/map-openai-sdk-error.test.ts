@@ -1,3 +1,4 @@
+import { transportFailure } from '@org/llm-core/adapter-kit';
 import {
   ConnectionError,
   InvalidRequestError,
@@ -15,7 +16,6 @@ import {
 import { describe, expect, it } from 'vitest';
 import { captureErrorBodies } from './capture-error-bodies.ts';
 import { mapOpenAISdkError, type SdkErrorContext } from './map-openai-sdk-error.ts';
-import { transportFailure } from './transport-failure.ts';
 
 const context: SdkErrorContext = {
   provider: 'openai',

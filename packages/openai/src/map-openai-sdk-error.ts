@@ -1,18 +1,18 @@
 import {
+  classifyErrorPayload,
+  classifyHttpFailure,
+  isTransportFailure,
+  redactError,
+  redactSecrets,
+} from '@org/llm-core/adapter-kit';
+import {
   ConnectionError,
   LlmError,
   ResponseValidationError,
   type TimeoutError,
 } from '@org/llm-core';
-import {
-  classifyErrorPayload,
-  classifyHttpFailure,
-  redactError,
-  redactSecrets,
-} from '@org/llm-core/adapter-kit';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { capturedErrorResponse } from './capture-error-bodies.ts';
-import { isTransportFailure } from './transport-failure.ts';
 
 /** Who failed, for the error's fields and message. */
 export interface SdkErrorContext {

@@ -1,4 +1,15 @@
 import {
+  CallControl,
+  checkRequestWarnings,
+  headersToRecord,
+  readResponseText,
+  resultToStreamParts,
+  SseParser,
+  transportFailure,
+  unexpectedBodyError,
+  withCost,
+} from '@org/llm-core/adapter-kit';
+import {
   ChatStream,
   ConfigError,
   TimeoutError,
@@ -12,15 +23,6 @@ import {
   type ResponseValidationError,
 } from '@org/llm-core';
 import {
-  CallControl,
-  checkRequestWarnings,
-  headersToRecord,
-  resultToStreamParts,
-  SseParser,
-  unexpectedBodyError,
-  withCost,
-} from '@org/llm-core/adapter-kit';
-import {
   mapOpenAIResponse,
   OpenAIStreamMapper,
   prepareOpenAIRequest,
@@ -32,8 +34,6 @@ import type {
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 import { mapOpenAISdkError, type SdkErrorContext } from './map-openai-sdk-error.ts';
-import { readResponseText } from './read-response-text.ts';
-import { transportFailure } from './transport-failure.ts';
 
 /** Everything a model needs, resolved once by the provider. */
 export interface OpenAIModelConfig {

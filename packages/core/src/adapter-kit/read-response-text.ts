@@ -1,4 +1,4 @@
-import type { CallControl } from '@org/llm-core/adapter-kit';
+import type { CallControl } from './call-control.ts';
 import { transportFailure } from './transport-failure.ts';
 
 const decoder = new TextDecoder();
