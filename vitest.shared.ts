@@ -49,7 +49,7 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       // 12-20 a test runs 5-10x slower than on an idle machine, and parsing
       // the OpenAI spec or a tokenizer's tables in a `beforeAll` took 10 s.
       // Time-dependent logic never relies on these: it uses fake timers or
-      // events.
+      // events (docs/decisions/0009-tests-under-load.md).
       testTimeout: 30_000,
       hookTimeout: 60_000,
       env: peers.found ? { LLM_PEERS_DIR: peers.dir } : {},

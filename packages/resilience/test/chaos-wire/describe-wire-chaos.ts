@@ -8,6 +8,7 @@ import {
   type ChatModel,
   type ChatRequest,
 } from '@org/llm-core';
+import { eventually, fakeWireClock, settle } from '@org/llm-test-support/wire-clock';
 import { createFakeProviderServer, type FakeScript, type RecordedRequest } from '@org/llm-testkit';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -96,34 +97,6 @@ async function call(
   }
 }
 
-/** The real clock, read before any test fakes `performance`. */
-const realNow = performance.now.bind(performance);
-
-/**
- * Polls `condition` on event-loop turns (fake timers never fake
- * `setImmediate`), so what it waits for is an event, not a duration. The
- * real-time limit is no margin of the test: it only turns a hang into a
- * failure that names what never happened, before the test's own timeout.
- */
-async function waitUntil(
-  condition: () => boolean,
-  what: string,
-  state: () => string = () => '',
-): Promise<void> {
-  const limitMs = 20_000;
-  const start = realNow();
-  while (!condition()) {
-    if (realNow() - start > limitMs)
-      throw new Error(`Never saw ${what} (waited ${limitMs} ms). ${state()}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Lets every promise, `nextTick` and `setImmediate` queued by JavaScript alone run (no I/O, no time). */
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
-}
-
 /** What the server recorded of one request. */
 interface SeenRequest {
   /** Its attempt header. */
@@ -189,10 +162,9 @@ function counted(model: ChatModel, calls: { count: number }): ChatModel {
 }
 
 /**
- * Runs one row against a fresh fake server with the clock faked
- * (`setTimeout`, `setInterval`, `Date` and `performance`: the server's
- * stalls and pings, the deadlines and the retry's sleep); the sockets stay
- * real. The clock moves only where the row's story waits for time, and only
+ * Runs one row against a fresh fake server on a faked clock
+ * (`fakeWireClock`: the server's stalls and pings, the deadlines and the
+ * retry's sleep); the sockets stay real. The clock moves only where the row's story waits for time, and only
  * once what comes before has happened, which the test sees as events:
  *
  * - into the row's deadline, once the server has the request (or, for an
@@ -215,10 +187,8 @@ async function runRow(
 ): Promise<RowRun> {
   // The server reads the global clock on every answer, so a faked Date governs its headers too.
   const server = await createFakeProviderServer({ now: () => Date.now() });
-  vi.useFakeTimers({
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
-  });
   try {
+    using _clock = fakeWireClock();
     // A whole second, so HTTP dates (second precision) and reset timestamps are exact.
     vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000 + 1000);
     const primaryArrivals: number[] = [];
@@ -263,7 +233,7 @@ async function runRow(
     const deadlineMs = deadlineOf(expected);
     if (deadlineMs !== undefined) {
       const idle = expected.error.phase === 'idle';
-      await waitUntil(
+      await eventually(
         () =>
           ended() || (idle ? progress.text === scripts.partialText : primaryArrivals.length > 0),
         idle ? 'the text before the stall' : 'the request at the server',
@@ -278,7 +248,7 @@ async function runRow(
       }
     }
     for (let handled = 0; ; handled++) {
-      await waitUntil(
+      await eventually(
         () => ended() || retries.length > handled,
         `the call to end or retry ${handled + 1}`,
         state,
@@ -316,7 +286,6 @@ async function runRow(
       ).length,
     };
   } finally {
-    vi.useRealTimers();
     await server.close();
   }
 }
