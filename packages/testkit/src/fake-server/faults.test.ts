@@ -1,3 +1,4 @@
+import { eventually } from '@org/llm-test-support/wire-clock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createFakeProviderServer,
@@ -217,6 +218,34 @@ describe('slow-first-byte', () => {
     const response = await pending;
     expect(response.status).toBe(200);
     expect(openAIPayloads(await response.text()).at(-1)).toBe('[DONE]');
+  });
+});
+
+describe('paused', () => {
+  it('counts the answers waiting on the clock: stalls, slow first bytes, paced events', async () => {
+    useFakeTimers();
+    server.enqueue(
+      openai.text('Hello big world', { fault: fault.stall(1_000, { afterChunks: 2 }) }),
+      openai.text('Hi', { fault: fault.slowFirstByte(500) }),
+      openai.text('a b c', { paceMs: 100 }),
+    );
+    expect(server.paused).toBe(0);
+    const stalled = reader(await stream());
+    await eventually(() => server.paused === 1, 'the stall');
+    const slow = stream();
+    await eventually(() => server.paused === 2, 'the slow first byte');
+    // A wait ends (and stops counting) when its timer fires.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(server.paused).toBe(1);
+    expect(openAIPayloads(await (await slow).text()).at(-1)).toBe('[DONE]');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(server.paused).toBe(0);
+    expect(sseEvents(await stalled.until(() => false))).toHaveLength(6);
+    // A wait the client cuts short stops counting too.
+    const paced = reader(await stream());
+    await eventually(() => server.paused === 1, 'the pace between events');
+    await paced.cancel();
+    await eventually(() => server.paused === 0, 'the end of the wait');
   });
 });
 
