@@ -195,8 +195,8 @@ describe('stall', () => {
     await body.until((text) => sseEvents(text).length >= 1);
     expect(ours.live()).toBe(2);
     await body.cancel();
-    // Polled by hand: vi.waitFor's own timers would be counted.
-    for (let tries = 0; tries < 50 && ours.live() > 0; tries++) await letBytesArrive(10);
+    // Polled on event-loop turns: vi.waitFor's own timers would be counted.
+    await eventually(() => ours.live() === 0, 'the stall timers to be cleared');
     expect(ours.live()).toBe(0);
     expect(activeTimers()).toBeLessThanOrEqual(baseline);
   });
@@ -208,9 +208,7 @@ describe('slow-first-byte', () => {
     server.enqueue(openai.text('Hello', { fault: fault.slowFirstByte(10_000) }));
     const pending = stream();
     // The timer is set in the same tick as the request is recorded.
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1);
-    });
+    await eventually(() => server.requests.length === 1, 'the request at the server');
     vi.advanceTimersByTime(9_999);
     await letBytesArrive();
     expect(await stateOf(pending)).toBe('pending');
@@ -272,9 +270,7 @@ describe('pace and combined faults', () => {
       }),
     );
     const pending = stream();
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1);
-    });
+    await eventually(() => server.requests.length === 1, 'the request at the server');
     vi.advanceTimersByTime(1_000);
     const events = sseEvents(await (await pending).text());
     expect(events).toHaveLength(4);
@@ -348,9 +344,7 @@ describe('faults on the Anthropic wire', () => {
     useFakeTimers();
     server.enqueue(anthropic.text('x', { fault: fault.slowFirstByte(1_000) }));
     const pending = messages();
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(2);
-    });
+    await eventually(() => server.requests.length === 2, 'the request at the server');
     await letBytesArrive();
     expect(await stateOf(pending)).toBe('pending');
     vi.advanceTimersByTime(1_000);
