@@ -63,6 +63,14 @@ function elsewhere(command: string): string | undefined {
   return undefined;
 }
 
+/** Lines that are not project code, and why no test here runs them. */
+function notProjectCode(command: string): string | undefined {
+  if (/^(sudo )?apt-get install /.test(command))
+    return "Debian's package manager, as root: .ci/run installs the test servers (checked below)";
+  if (command.startsWith('aws ')) return 'the AWS CLI, against an AWS account of your own';
+  return undefined;
+}
+
 interface PageLine {
   readonly page: string;
   readonly command: DocCommand;
@@ -88,7 +96,12 @@ const name = (line: PageLine): string =>
 describe('the run lines of the docs', () => {
   it('are all of a kind this test knows', () => {
     const unknown = lines
-      .filter((line) => line.install === undefined && !line.command.command.startsWith(`${pnpm} `))
+      .filter(
+        (line) =>
+          line.install === undefined &&
+          !line.command.command.startsWith(`${pnpm} `) &&
+          notProjectCode(line.command.command) === undefined,
+      )
       .map(name);
     expect(
       unknown,
@@ -106,6 +119,22 @@ describe('the run lines of the docs', () => {
         expect(scripts[script], `${name(line)}: no root script "${script}"`).toBeDefined();
       }
       console.log(`Not run here: ${name(line)}: ${elsewhere(line.command.command)!}.`);
+    }
+  });
+
+  it('that install Debian packages name only packages .ci/run installs', () => {
+    const ci = read('.ci/run');
+    const installed = /debian_packages=\(([^)]*)\)/.exec(ci)?.[1]?.split(/\s+/) ?? [];
+    expect(installed.length).toBeGreaterThan(0);
+    for (const line of lines.filter((entry) =>
+      entry.command.command.includes('apt-get install '),
+    )) {
+      const wanted = line.command.command
+        .replace(/^(sudo )?apt-get install /, '')
+        .split(/\s+/)
+        .filter((word) => word !== '' && !word.startsWith('-'));
+      expect(installed, name(line)).toEqual(expect.arrayContaining(wanted));
+      console.log(`Not run here: ${name(line)}: ${notProjectCode(line.command.command)!}.`);
     }
   });
 
@@ -175,7 +204,7 @@ describe('installLineProblems', () => {
       ),
     ).toEqual([
       'line 1 (`npm install ../llm/tarballs/org-llm-openai-http.tgz ../llm/tarballs/org-llm-core.tgz`): @org/llm-openai-http needs @org/llm-openai-compat; add ../llm/tarballs/org-llm-openai-compat.tgz to this line or an earlier one, or npm looks for @org/llm-openai-compat on the registry',
-      'line 2 (`npm install ../llm/tarballs/org-llm-nope.tgz`): ../llm/tarballs/org-llm-nope.tgz is not a tarball of a publishable package (they are ../llm/tarballs/<name>.tgz, e.g. ../llm/tarballs/org-llm-anthropic.tgz)',
+      'line 2 (`npm install ../llm/tarballs/org-llm-nope.tgz`): ../llm/tarballs/org-llm-nope.tgz is not a tarball of a publishable package (they are ../llm/tarballs/<name>.tgz, e.g. ../llm/tarballs/org-llm-core.tgz)',
       '@org/llm-openai-http needs its peer dependency zod, which no install line of the page installs',
       '@org/llm-core needs its peer dependency zod, which no install line of the page installs',
       'the install lines from tarballs (@org/llm-core, @org/llm-openai-http) and from the registry (@org/llm-core, @org/llm-openai-compat, @org/llm-openai-http, zod, with the @org packages they pull in) do not install the same packages',

@@ -27,7 +27,7 @@ beforeEach(() => {
 
 /** The adapters the app uses in production, pointed at the fake server. */
 const gpt = () =>
-  createOpenAIHttp({ baseURL: server.openaiBaseURL, apiKey: 'sk-test' })('gpt-4o-mini');
+  createOpenAIHttp({ baseURL: server.openaiBaseURL, apiKey: 'sk-test' })('gpt-6-luna');
 const claude = () =>
   createAnthropic({ baseURL: server.anthropicBaseURL, apiKey: 'sk-ant-test' })('claude-sonnet-4-6');
 // #endregion setup
@@ -41,7 +41,7 @@ describe('summarizeTicket over the wire', () => {
       'The customer was charged twice.',
     );
     const body = server.lastRequest.bodyAs('openai-chat');
-    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.model).toBe('gpt-6-luna');
     expect(body.messages).toEqual([
       { role: 'system', content: 'Summarise the support ticket in one sentence.' },
       { role: 'user', content: 'I paid twice for order A-42!' },

@@ -152,6 +152,8 @@ export class AnthropicStreamMapper {
 
   /** Maps one event, appending the parts it produces to `out`. */
   push(event: AnthropicStreamEvent, out: ChatStreamPart[]): void {
+    // JSON.parse gives whatever the server sent: null, a number, an array...
+    if (!isJsonObject(event)) throw this.#notAnObject('a stream event');
     switch (event.type) {
       case 'content_block_delta':
         this.#delta(event, out);
@@ -192,6 +194,14 @@ export class AnthropicStreamMapper {
         // `ping`, and event types added after this adapter was written.
         return;
     }
+  }
+
+  #notAnObject(what: string): ResponseValidationError {
+    const { provider, modelId } = this.#context;
+    return new ResponseValidationError(
+      `${provider} sent ${what} that is not a JSON object (model '${modelId}'); the stream is not a Messages stream.`,
+      { provider, modelId },
+    );
   }
 
   #block(event: AnthropicStreamEvent, type: string): Block | undefined {
@@ -301,6 +311,7 @@ export class AnthropicStreamMapper {
     const block = this.#block(event, 'content_block_delta');
     const delta = event.delta;
     if (block === undefined || delta === undefined) return;
+    if (!isJsonObject(delta)) throw this.#notAnObject("the 'delta' of content_block_delta");
     switch (delta.type) {
       case 'text_delta': {
         const text = str(delta.text);
@@ -461,4 +472,8 @@ export class AnthropicStreamMapper {
     });
     this.#done = true;
   }
+}
+
+function isJsonObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,9 @@
-// Public API of @org/llm-anthropic.
+/**
+ * Anthropic Claude Messages API through the official @anthropic-ai/sdk, behind the @org/llm
+ * ChatModel interface.
+ *
+ * @module @org/llm-anthropic
+ */
 
 export type {
   AnthropicModelSettings,

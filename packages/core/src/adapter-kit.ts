@@ -1,6 +1,10 @@
-// Helpers for adapter authors: @org/llm-core/adapter-kit.
-// Applications rarely need these; adapters use them so that every provider
-// classifies failures, reads Retry-After and redacts secrets the same way.
+/**
+ * Helpers for adapter authors. Applications rarely need these; adapters use them so that every
+ * provider classifies failures, reads Retry-After, keeps deadlines and redacts secrets the same way
+ * (see the guide docs/guides/writing-an-adapter.md).
+ *
+ * @module @org/llm-core/adapter-kit
+ */
 
 export type { CallAllowance } from './adapter-kit/call-control.ts';
 export { CallControl } from './adapter-kit/call-control.ts';
@@ -8,8 +12,12 @@ export type { CutToolCall } from './adapter-kit/cut-tool-call.ts';
 export { cutToolCallError, isToolInputComplete } from './adapter-kit/cut-tool-call.ts';
 export type { ProxyFailureContext } from './adapter-kit/map-proxy-failure.ts';
 export { mapProxyFailure } from './adapter-kit/map-proxy-failure.ts';
-export type { FetchLike, ProxyAgentClasses } from './adapter-kit/proxy-fetch.ts';
-export { createProxyDispatcher, withProxyFailures } from './adapter-kit/proxy-fetch.ts';
+export type { FetchLike, ProxyAgentClasses, UndiciProxyFetch } from './adapter-kit/proxy-fetch.ts';
+export {
+  createLazyProxyFetch,
+  createProxyDispatcher,
+  withProxyFailures,
+} from './adapter-kit/proxy-fetch.ts';
 export type { ProxyEndpoint, ResolvedProxy } from './adapter-kit/resolve-proxy.ts';
 export { proxyForTarget, proxySecrets, resolveProxy } from './adapter-kit/resolve-proxy.ts';
 export type { SseEvent, SseParserOptions } from './adapter-kit/sse-parser.ts';

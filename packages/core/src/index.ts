@@ -1,6 +1,11 @@
-// Public API of @org/llm-core. Helpers for adapter authors live in ./adapter-kit;
-// the zod schemas of requests and messages in ./schemas (so that calling a
-// model never loads zod).
+/**
+ * One typed ChatModel interface for OpenAI, Anthropic Claude and any OpenAI-compatible server:
+ * messages, streams, errors, middleware, registry, structured output, tools and conversations.
+ * Helpers for adapter authors are in `@org/llm-core/adapter-kit`; the zod schemas of requests and
+ * messages in `@org/llm-core/schemas` (so that calling a model never loads zod).
+ *
+ * @module @org/llm-core
+ */
 
 export type { ChatModel } from './spec/chat-model.ts';
 export type {

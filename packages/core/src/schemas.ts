@@ -1,8 +1,11 @@
-// @org/llm-core/schemas: the zod schemas of requests and messages, the
-// source of truth for user input and stored conversations. A separate entry
-// so that an application that only calls models never loads zod: adapters
-// check requests by hand and load these only for a request the hand-written
-// check does not accept (see docs/decisions/0008-schemas-subpath-lazy-zod.md).
+/**
+ * The zod schemas of requests and messages, the source of truth for user input and stored
+ * conversations. A separate entry so that an application that only calls models never loads zod:
+ * adapters check requests by hand and load these only for a request the hand-written check does not
+ * accept (see docs/decisions/0008-schemas-subpath-lazy-zod.md).
+ *
+ * @module @org/llm-core/schemas
+ */
 
 export {
   chatRequestSchema,

@@ -24,9 +24,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
       openai: (id: string) => withResilience(openai(id), { breaker: { circuits } }),
       // Claude first, GPT-4o when Claude fails or its circuit is open.
       anthropic: (id: string) =>
-        withResilience([anthropic(id), openai('gpt-4o')], { breaker: { circuits } }),
+        withResilience([anthropic(id), openai('gpt-6-sol')], { breaker: { circuits } }),
     },
-    { aliases: { fast: 'openai:gpt-4o-mini', smart: 'anthropic:claude-sonnet-4-6' } },
+    { aliases: { fast: 'openai:gpt-6-luna', smart: 'anthropic:claude-sonnet-4-6' } },
   );
 
   // GATEWAY_KEYS: [{"id":"search","sha256":"<hashGatewayKey(key)>","rpm":600,"models":["fast"]}]
@@ -42,7 +42,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
 
   const gateway = createGateway({
     registry,
-    models: ['fast', 'smart', 'openai:gpt-4o'],
+    models: ['fast', 'smart', 'openai:gpt-6-sol'],
     keys,
     state,
     circuits,

@@ -1,4 +1,9 @@
-// Public API of @org/llm-gateway.
+/**
+ * An OpenAI- and Anthropic-compatible HTTP gateway in front of any @org/llm ChatModel: gateway
+ * keys, model allow-lists, RPM/TPM limits and USD budgets, shared through Redis across instances.
+ *
+ * @module @org/llm-gateway
+ */
 
 export type { Gateway, GatewayOptions } from './create-gateway.ts';
 export { createGateway } from './create-gateway.ts';

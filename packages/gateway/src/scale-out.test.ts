@@ -8,11 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashGatewayKey } from './auth/gateway-key.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
 import { createRedisGatewayState } from './state/redis-gateway-state.ts';
-import { requireBinaries } from './test-support/find-binary.ts';
 import { recording } from './test-support/gateway-harness.ts';
 import { startHaproxy, type TestHaproxy } from './test-support/haproxy.ts';
 import { ManualClock } from './test-support/manual-clock.ts';
-import { startRedisServer, type TestRedisServer } from './test-support/redis-server.ts';
+import { mustStart, requireBinaries, startRedis, type RedisServer } from '@org/llm-test-support';
 
 // Three gateway instances behind a real HAProxy (round robin per request),
 // sharing one redis-server: limits, circuits and conversations hold for the
@@ -52,7 +51,7 @@ interface Instance {
 }
 
 describe.skipIf(skip !== undefined)('three gateway instances behind HAProxy on one Redis', () => {
-  let redisServer: TestRedisServer | undefined;
+  let redisServer: RedisServer | undefined;
   let fake: FakeProviderServer;
   let proxy: TestHaproxy | undefined;
   let proxyUrl = '';
@@ -96,7 +95,7 @@ describe.skipIf(skip !== undefined)('three gateway instances behind HAProxy on o
   }
 
   beforeAll(async () => {
-    redisServer = await startRedisServer();
+    redisServer = mustStart(await startRedis());
     fake = await createFakeProviderServer();
     for (let index = 0; index < 3; index++) instances.push(await startInstance());
     proxy = await startHaproxy(instances.map((instance) => instance.port));

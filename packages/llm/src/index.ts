@@ -1,4 +1,10 @@
-// Public API of @org/llm.
+/**
+ * Batteries included for @org/llm: a configuration file, environment and secrets (env, files, AWS
+ * KMS) turned into ready ChatModels with resilience, proxies, metrics, traces, logs and
+ * conversations.
+ *
+ * @module @org/llm
+ */
 
 export type {
   ConfiguredModel,
@@ -6,11 +12,17 @@ export type {
   LlmRuntime,
   RuntimeConversationOptions,
 } from './runtime/create-from-config.ts';
+export type {
+  ResolvedGatewayConfig,
+  ResolvedGatewayKey,
+} from './runtime/resolve-gateway-config.ts';
 export { createFromConfig } from './runtime/create-from-config.ts';
 
 export type { LoadConfigOptions, LoadedConfig } from './config/load-config.ts';
 export { configFileNames, loadConfig } from './config/load-config.ts';
 export type {
+  GatewayConfig,
+  GatewayKeyConfig,
   LlmConfig,
   ModelConfig,
   ProviderConfig,

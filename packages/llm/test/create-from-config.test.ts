@@ -58,7 +58,8 @@ function fakeEnv(...providers: ('openai' | 'anthropic')[]): Record<string, strin
   return env;
 }
 
-describe('one application, two configurations', () => {
+// The first calls load both SDK adapters: seconds of CPU on a loaded machine.
+describe('one application, two configurations', { timeout: 60_000 }, () => {
   it('runs on OpenAI or on Claude by changing the configuration file alone', async () => {
     server.enqueue(openai.text('Reset it from Settings.'));
     const viaOpenAI = await answer('How do I reset my password?', {
@@ -71,7 +72,7 @@ describe('one application, two configurations', () => {
     // The fake server records the key masked.
     expect(server.lastRequest.headers.authorization).toBe('Bearer ***0001');
     expect(server.lastRequest.body).toMatchObject({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [
         { role: 'system', content: 'You are a terse support agent.' },
         { role: 'user', content: 'How do I reset my password?' },
@@ -87,7 +88,7 @@ describe('one application, two configurations', () => {
     expect(viaClaude).toBe('Settings, then Reset.');
     expect(server.lastRequest.path).toBe('/v1/messages');
     expect(server.lastRequest.body).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-5-5',
       system: 'You are a terse support agent.',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'How do I reset my password?' }] },

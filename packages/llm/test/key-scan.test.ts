@@ -30,7 +30,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFromConfig, type LlmRuntime } from '../src/runtime/create-from-config.ts';
-import { freePort } from './support/tinyproxy.ts';
+import { freePort } from '@org/llm-test-support';
 
 /** The keys, each recognisable, one not shaped like any known key (only exact knowledge scrubs it). */
 const keys = {

@@ -14,8 +14,9 @@ import {
   type FakeProviderServer,
 } from '@org/llm-testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemBinary } from './support/system-binary.ts';
-import { freePort, startTinyproxy, type Tinyproxy } from './support/tinyproxy.ts';
+import { systemBinary } from '@org/llm-test-support';
+import { freePort } from '@org/llm-test-support';
+import { startTinyproxy, type Tinyproxy } from './support/tinyproxy.ts';
 
 const tinyproxy = systemBinary('tinyproxy', 'tinyproxy');
 if (!tinyproxy.found) console.warn(`Skipping the proxy integration suite: ${tinyproxy.reason}.`);

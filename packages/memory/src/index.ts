@@ -1,4 +1,10 @@
-// Public API of @org/llm-memory: persistent conversation stores and token counters.
+/**
+ * Conversation stores for @org/llm on SQLite (node:sqlite, the embedded default), PostgreSQL and
+ * Redis (and Redis Cluster), with no lost or duplicated turn; token counters for OpenAI
+ * (js-tiktoken) and Claude.
+ *
+ * @module @org/llm-memory
+ */
 
 export type { ClosableConversationStore } from './closable-conversation-store.ts';
 export type { SqliteStoreOptions } from './sqlite/sqlite-conversation-store.ts';

@@ -44,7 +44,7 @@
  * const json = await post(url, body);
  * return await mapOpenAIResponse(json, { provider: 'my-server', modelId, headers, warnings, secrets: [] });
  *
- * @packageDocumentation
+ * @module @org/llm-openai-compat
  */
 
 export type {

@@ -1,4 +1,9 @@
-// Public API of @org/llm-openai-http.
+/**
+ * OpenAI Chat Completions over fetch/undici, for api.openai.com and any OpenAI-compatible server
+ * (vLLM, llama.cpp, Ollama, Azure OpenAI, Groq, OpenRouter).
+ *
+ * @module @org/llm-openai-http
+ */
 
 export type {
   OpenAIHttpAzureOptions,

@@ -1,4 +1,9 @@
-// Public API of @org/llm-openai.
+/**
+ * OpenAI Chat Completions through the official openai SDK, behind the @org/llm ChatModel interface:
+ * the same results, errors and stream parts as @org/llm-openai-http.
+ *
+ * @module @org/llm-openai
+ */
 
 export type { FetchFunction } from './capture-error-bodies.ts';
 export type { OpenAIModelSettings, OpenAIOptions, OpenAIProvider } from './create-openai.ts';

@@ -1,4 +1,9 @@
-// Public API of @org/llm-otel.
+/**
+ * OpenTelemetry traces for any @org/llm ChatModel, following the GenAI semantic conventions: one
+ * span per call, events for retries, fallbacks and hedges, traceparent propagation.
+ *
+ * @module @org/llm-otel
+ */
 
 export type { TracingOptions } from './with-tracing.ts';
 export { withTracing } from './with-tracing.ts';

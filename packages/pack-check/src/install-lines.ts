@@ -83,7 +83,7 @@ export function installLineProblems(
   for (const line of fromTarballs) {
     for (const path of line.unknownTarballs) {
       problems.push(
-        `${where(line)}: ${path} is not a tarball of a publishable package (they are ${tarballsFromProject}/<name>.tgz, e.g. ${tarballsFromProject}/${tarballFileName(publishable[0]?.name ?? '@org/llm-core')})`,
+        `${where(line)}: ${path} is not a tarball of a publishable package (they are ${tarballsFromProject}/<name>.tgz, e.g. ${tarballsFromProject}/${tarballFileName('@org/llm-core')})`,
       );
     }
     const now = new Set([...installed, ...line.tarballPackages, ...line.registryPackages]);

@@ -1,4 +1,9 @@
-// Public API of @org/llm-prometheus.
+/**
+ * Prometheus metrics for any @org/llm ChatModel: requests, latency, time to first content, tokens,
+ * cost, and the resilience layers' retries, fallbacks, hedges, limits and breakers.
+ *
+ * @module @org/llm-prometheus
+ */
 
 export type { MetricsOptions } from './with-metrics.ts';
 export { outcomeOf, withMetrics } from './with-metrics.ts';

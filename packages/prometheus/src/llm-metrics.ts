@@ -15,7 +15,7 @@ export const tokensPerSecondBuckets: readonly number[] = [
   1, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000,
 ];
 
-/** Bucket settings of {@link LlmMetrics}. */
+/** Histogram buckets of the metrics `withMetrics` registers (its `buckets` option). */
 export interface MetricBuckets {
   /** Upper bounds of the latency and time-to-first-content histograms, in seconds; default {@link llmLatencyBuckets}. */
   readonly latencySeconds?: readonly number[] | undefined;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LlmMetrics } from '../src/llm-metrics.ts';
-import { systemBinary } from './support/system-binary.ts';
+import { systemBinary } from '@org/llm-test-support';
 
 const docs = new URL('../../../docs/guides/', import.meta.url);
 const guide = readFileSync(new URL('observability.md', docs), 'utf8');

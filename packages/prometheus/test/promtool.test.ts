@@ -7,7 +7,7 @@ import { MockChatModel } from '@org/llm-testkit';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { withMetrics } from '../src/with-metrics.ts';
-import { systemBinary } from './support/system-binary.ts';
+import { systemBinary } from '@org/llm-test-support';
 
 const promtool = systemBinary('promtool', 'prometheus');
 if (!promtool.found) console.warn(`Skipping the promtool check: ${promtool.reason}.`);

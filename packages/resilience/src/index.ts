@@ -1,4 +1,9 @@
-// Public API of @org/llm-resilience.
+/**
+ * Retries, deadlines, circuit breakers, bulkheads, rate limits, fallbacks, hedging and batches for
+ * any @org/llm ChatModel, built on cockatiel.
+ *
+ * @module @org/llm-resilience
+ */
 
 export type {
   CallContext,

@@ -1,4 +1,9 @@
-// Public API of @org/llm-testkit. The Vitest contract suite lives in ./vitest.
+/**
+ * Test kit for @org/llm: MockChatModel, a wire-faithful fake provider server, and the contract
+ * suite every ChatModel adapter runs. The Vitest contract suites are in `@org/llm-testkit/vitest`.
+ *
+ * @module @org/llm-testkit
+ */
 
 export type {
   MockCall,

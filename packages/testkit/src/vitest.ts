@@ -1,4 +1,9 @@
-// @org/llm-testkit/vitest: contract suites for Vitest.
+/**
+ * Contract suites for Vitest: `describeChatModelContract`, which every `ChatModel` adapter runs,
+ * and `describeConversationStoreContract`, which every conversation store runs.
+ *
+ * @module @org/llm-testkit/vitest
+ */
 
 export type {
   ChatModelContractOptions,

@@ -8,11 +8,7 @@ import { claudeTokenCounter, openAITokenCounter } from '@org/llm-memory';
 import { encode as gptTokenizerEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
-import {
-  startPostgres,
-  startRedis,
-  type RunningServer,
-} from '../../../memory/src/test-support/servers.ts';
+import { startPostgres, startRedis, type RunningServer } from '@org/llm-test-support';
 import { benchTurn, messageText } from './memory-corpus.ts';
 import {
   langChainUncachedTrimMs,

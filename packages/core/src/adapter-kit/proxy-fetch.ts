@@ -61,3 +61,40 @@ export function withProxyFailures(
       throw mapProxyFailure(error, proxy, { ...context, modelId: modelOf(init?.body) }) ?? error;
     });
 }
+
+/**
+ * What {@link createLazyProxyFetch} needs of undici: its proxy agents and a
+ * `fetch` that takes a dispatcher (undici's own, adapted by the caller).
+ */
+export interface UndiciProxyFetch<D> extends ProxyAgentClasses<D> {
+  /** undici's `fetch`, given the request and the proxy's dispatcher. */
+  readonly fetch: (
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    dispatcher: D,
+  ) => Promise<Response>;
+}
+
+/**
+ * The `fetch` a vendor SDK sends with when a proxy applies: undici's `fetch`
+ * through the proxy's dispatcher, both made on the first request (so an
+ * application without a proxy never loads undici: `load` imports it), with
+ * failures of the proxy itself naming the proxy rather than the base URL.
+ */
+export function createLazyProxyFetch<D>(
+  proxy: ResolvedProxy,
+  context: Omit<ProxyFailureContext, 'modelId'>,
+  load: () => Promise<UndiciProxyFetch<D>>,
+): FetchLike {
+  let sending: Promise<FetchLike> | undefined;
+  const start = async (): Promise<FetchLike> => {
+    const undici = await load();
+    const dispatcher = createProxyDispatcher(proxy, undici);
+    return (input, init) => undici.fetch(input, init, dispatcher);
+  };
+  return withProxyFailures(
+    (input, init) => (sending ??= start()).then((send) => send(input, init)),
+    proxy,
+    context,
+  );
+}

@@ -150,13 +150,13 @@ export class InMemoryConversationStore implements ConversationStore {
     });
   }
 
-  append(
+  async append(
     conversationId: string,
     messages: readonly ChatMessage[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
+    await checkAppend(conversationId, messages, options);
     return settle(() => {
-      checkAppend(conversationId, messages, options);
       const entry = this.#entry(conversationId);
       const actual = entry?.info.version ?? 0;
       if (actual !== options.expectedVersion) {

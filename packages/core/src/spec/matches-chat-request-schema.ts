@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../messages/messages.ts';
 import type { ChatRequest } from './chat-request.ts';
 import { toolNamePattern } from './tool-name-pattern.ts';
 
@@ -202,6 +203,14 @@ function isReasoning(reasoning: unknown): boolean {
     (reasoning.effort === undefined || efforts.has(reasoning.effort)) &&
     isOptionalPositiveInt(reasoning.budgetTokens)
   );
+}
+
+/**
+ * Whether `chatMessageSchema` accepts the message, decided without zod for
+ * the messages applications send; `false` means "ask zod", as below.
+ */
+export function matchesChatMessageSchema(message: unknown): message is ChatMessage {
+  return isMessage(message);
 }
 
 /**

@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBinaries } from '../test-support/find-binary.ts';
-import { startRedisServer, type TestRedisServer } from '../test-support/redis-server.ts';
 import type { GatewayState } from './gateway-state.ts';
 import { createInMemoryGatewayState } from './in-memory-gateway-state.ts';
 import { createRedisGatewayState } from './redis-gateway-state.ts';
+import { mustStart, requireBinaries, startRedis, type RedisServer } from '@org/llm-test-support';
 
 // One suite for every GatewayState: what the in-memory state does in one
 // process, the Redis state must do across processes.
@@ -92,10 +91,10 @@ describeGatewayState('createInMemoryGatewayState', createInMemoryGatewayState);
 
 const skip = requireBinaries('createRedisGatewayState', ['redis-server'], 'redis-server');
 describe.skipIf(skip !== undefined)('on Redis', () => {
-  let server: TestRedisServer;
+  let server: RedisServer;
   const clients: Redis[] = [];
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = mustStart(await startRedis());
   });
   afterAll(async () => {
     for (const client of clients) client.disconnect();

@@ -3,9 +3,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBinary } from './find-binary.ts';
-import { freePort } from './free-port.ts';
-import { stopChild } from './redis-server.ts';
+import { findBinary, freePort, stopChild } from '@org/llm-test-support';
 
 /** An HAProxy this test started, balancing round robin over `backends`. */
 export interface TestHaproxy extends AsyncDisposable {

@@ -126,6 +126,8 @@ export function findReferenceIssues(config: LlmConfig): ReferenceIssue[] {
       allowed: defaultPolicy,
     });
   }
+  issues.push(...gatewayIssues(config, modelIdIssue));
+
   const conversationModel = config.conversations?.model;
   if (conversationModel !== undefined) {
     const issue = modelIdIssue(conversationModel);
@@ -133,6 +135,52 @@ export function findReferenceIssues(config: LlmConfig): ReferenceIssue[] {
       issues.push({ path: ['conversations', 'model'], input: conversationModel, allowed: issue });
     }
   }
+  return issues;
+}
+
+/** Served models exist, keys name served models, and each key has its key or its digest, once. */
+function gatewayIssues(
+  config: LlmConfig,
+  modelIdIssue: (id: string) => string | undefined,
+): ReferenceIssue[] {
+  const gateway = config.gateway;
+  if (gateway === undefined) return [];
+  const issues: ReferenceIssue[] = [];
+  gateway.models?.forEach((model, index) => {
+    const issue = modelIdIssue(model);
+    if (issue !== undefined) {
+      issues.push({ path: ['gateway', 'models', index], input: model, allowed: issue });
+    }
+  });
+  const served = gateway.models ?? Object.keys(config.models ?? {});
+  const seen = new Set<string>();
+  gateway.keys?.forEach((key, index) => {
+    if ((key.key === undefined) === (key.sha256 === undefined)) {
+      issues.push({
+        path: ['gateway', 'keys', index],
+        input: key.id,
+        allowed:
+          'exactly one of key (a secret reference to the key itself, hashed at start-up) or sha256 (its digest)',
+      });
+    }
+    if (seen.has(key.id)) {
+      issues.push({
+        path: ['gateway', 'keys', index, 'id'],
+        input: key.id,
+        allowed: 'a key id used once (limits and budgets are kept per id)',
+      });
+    }
+    seen.add(key.id);
+    key.models?.forEach((model, modelIndex) => {
+      if (!served.includes(model)) {
+        issues.push({
+          path: ['gateway', 'keys', index, 'models', modelIndex],
+          input: model,
+          allowed: `a model the gateway serves (${list(served)})`,
+        });
+      }
+    });
+  });
   return issues;
 }
 

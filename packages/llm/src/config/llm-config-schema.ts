@@ -218,6 +218,50 @@ export const storeConfigSchema = z.discriminatedUnion(
   allowed('kind memory, sqlite, postgres or redis'),
 );
 
+/** A key clients present to `llm serve`: the key itself behind a reference, or its SHA-256. */
+export const gatewayKeyConfigSchema = z.strictObject({
+  id: z
+    .string(allowed('a name for the key, such as team-search (not a secret)'))
+    .regex(/^[A-Za-z0-9._:-]+$/, allowed('a key name: letters, digits, . _ : -')),
+  key: secretReferenceSchema.optional(),
+  sha256: z
+    .string(allowed('the SHA-256 of the key, 64 hexadecimal digits'))
+    .regex(/^[0-9a-fA-F]{64}$/, allowed('the SHA-256 of the key, 64 hexadecimal digits'))
+    .optional(),
+  models: z.array(z.string().min(1)).optional(),
+  rpm: count('requests per minute').optional(),
+  tpm: count('tokens per minute').optional(),
+  budget: z
+    .strictObject({
+      usd: z.number(allowed('US dollars, above 0')).positive(allowed('US dollars, above 0')),
+      period: z.enum(['day', 'month', 'total'], allowed('day, month or total')).optional(),
+    })
+    .optional(),
+});
+
+/** The gateway `llm serve` runs: where it listens, what it serves, its keys and shared state. */
+export const gatewayConfigSchema = z.strictObject({
+  host: z
+    .string(allowed('an address to listen on, such as 127.0.0.1 or 0.0.0.0'))
+    .min(1)
+    .optional(),
+  port: z
+    .number(allowed('a port number from 0 to 65535'))
+    .int(allowed('a port number from 0 to 65535'))
+    .min(0, allowed('a port number from 0 to 65535'))
+    .max(65_535, allowed('a port number from 0 to 65535'))
+    .optional(),
+  models: z.array(z.string().min(1)).min(1).optional(),
+  keys: z.array(gatewayKeyConfigSchema).optional(),
+  redis: z.string(allowed('a redis:// URL or a secret reference')).min(1).optional(),
+  redisKeyPrefix: z.string().min(1).optional(),
+  conversations: z.boolean(allowed('true or false')).optional(),
+  maxBodyBytes: count('bytes').optional(),
+  drainTimeoutMs: positiveMs.optional(),
+  shutdownDelayMs: nonNegativeMs.optional(),
+  circuitSyncIntervalMs: positiveMs.optional(),
+});
+
 /** The whole configuration file. */
 export const llmConfigSchema = z.strictObject({
   providers: z.record(
@@ -278,6 +322,7 @@ export const llmConfigSchema = z.strictObject({
       propagateContext: z.boolean(allowed('true or false')).optional(),
     })
     .optional(),
+  gateway: gatewayConfigSchema.optional(),
   logging: z
     .strictObject({
       level: z
@@ -291,9 +336,13 @@ export const llmConfigSchema = z.strictObject({
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 /** One provider of {@link LlmConfig}. */
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
-/** One entry of {@link LlmConfig.models}. */
+/** One entry of `models` in {@link LlmConfig}. */
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
-/** One policy of {@link LlmConfig.resilience}. */
+/** One policy of `resilience` in {@link LlmConfig}. */
 export type ResiliencePolicyConfig = z.infer<typeof resiliencePolicySchema>;
-/** {@link LlmConfig.store}. */
+/** The `store` of {@link LlmConfig}: where conversations are kept. */
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
+/** `LlmConfig.gateway`: what `llm serve` runs. */
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+/** One of `GatewayConfig.keys`. */
+export type GatewayKeyConfig = z.infer<typeof gatewayKeyConfigSchema>;

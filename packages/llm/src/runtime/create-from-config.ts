@@ -32,6 +32,7 @@ import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createAdapterProvider, type ModelFactory } from './create-adapter-provider.ts';
 import { loadMemoryPackage, openConfiguredStore } from './open-configured-store.ts';
 import { resilienceOptionsOf } from './resilience-options-of.ts';
+import { resolveGatewayConfig, type ResolvedGatewayConfig } from './resolve-gateway-config.ts';
 
 /** Options of {@link createFromConfig}: where the configuration is, and the parts code supplies. */
 export interface CreateFromConfigOptions extends LoadConfigOptions {
@@ -96,6 +97,18 @@ export interface LlmRuntime extends AsyncDisposable {
   readonly events: ResilienceEvents;
   /** The conversation store. */
   readonly store: ConversationStore;
+  /**
+   * The circuit breaker registries of the resilience policies in use (one
+   * per policy with a breaker), for a gateway that shares breaker state
+   * between instances (`createGateway({ circuits })`).
+   */
+  readonly circuits: readonly CircuitBreakerRegistry[];
+  /**
+   * The `gateway` section with its secrets resolved (keys as SHA-256
+   * digests, the Redis URL), or `undefined` when there is none: what
+   * `llm serve` runs.
+   */
+  readonly gateway: ResolvedGatewayConfig | undefined;
   /** The registry metrics are recorded in, or `undefined` when metrics are off. */
   readonly metricsRegistry: Registry<RegistryContentType> | undefined;
   /** `text` without any resolved secret or key-like value (for your own logs). */
@@ -291,6 +304,7 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
   // Every alias is built now, so a mistake in the chain fails at start-up.
   const models = Object.keys(aliases).map(entryOf);
   for (const { name } of models) chatModel(name);
+  for (const name of config.gateway?.models ?? []) chatModel(name);
 
   const conversation = (conversationOptions: RuntimeConversationOptions = {}): Conversation => {
     const { model: id, memory, ...rest } = conversationOptions;
@@ -324,6 +338,10 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
     file: loaded.file,
     events,
     store: opened.store,
+    get circuits() {
+      return [...circuits.values()].filter((registry) => registry !== undefined);
+    },
+    gateway: resolveGatewayConfig(config.gateway, secrets),
     metricsRegistry,
     redact: (text) => redactSecrets(text, redactions),
     close,
@@ -331,13 +349,17 @@ export async function createFromConfig(options: CreateFromConfigOptions = {}): P
   };
 }
 
-/** Passwords of the proxy URLs (written in the file, or behind a reference), to scrub like any secret. */
+/** Passwords of the proxy and gateway Redis URLs (written in the file, or behind a reference), to scrub like any secret. */
 function proxyPasswords(config: LlmConfig, secrets: ResolvedSecrets): string[] {
   const out: string[] = [];
-  for (const provider of Object.values(config.providers)) {
-    if (typeof provider.proxy !== 'string') continue;
+  const urls = [
+    ...Object.values(config.providers).map((provider) => provider.proxy),
+    config.gateway?.redis,
+  ];
+  for (const value of urls) {
+    if (typeof value !== 'string') continue;
     try {
-      const url = new URL(secrets.get(provider.proxy) ?? provider.proxy);
+      const url = new URL(secrets.get(value) ?? value);
       const password = decodeURIComponent(url.password);
       if (password !== '') out.push(password);
     } catch {

@@ -76,6 +76,12 @@ function slotsOf(config: LlmConfig, schemes: ReadonlySet<string>): SecretSlot[] 
       optional(['store', 'cluster', index], node);
     });
   }
+  config.gateway?.keys?.forEach((key, index) => {
+    if (key.key !== undefined) {
+      slots.push({ path: ['gateway', 'keys', index, 'key'], reference: key.key, required: true });
+    }
+  });
+  optional(['gateway', 'redis'], config.gateway?.redis);
   return slots;
 }
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@org/llm-test-support';
 
 /** A real tinyproxy on 127.0.0.1, with its log. */
 export interface Tinyproxy extends AsyncDisposable {
@@ -17,21 +17,6 @@ export interface Tinyproxy extends AsyncDisposable {
   readonly waitForConnects: (count: number) => Promise<void>;
   /** Stops the proxy (its port then refuses connections). */
   readonly stop: () => Promise<void>;
-}
-
-/** A port nothing listens on right now (the kernel's choice for port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 const connectLine = /Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g;

@@ -300,7 +300,7 @@ class PostgresConversationStore implements ClosableConversationStore {
     messages: readonly ChatMessage[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
-    checkAppend(conversationId, messages, options);
+    await checkAppend(conversationId, messages, options);
     const json = encodeMessages(messages);
     const usage = encodeUsage(options.usage);
     const status = options.status ?? 'complete';

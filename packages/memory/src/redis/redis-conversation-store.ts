@@ -319,7 +319,7 @@ class RedisConversationStore implements ClosableConversationStore {
     messages: readonly ChatMessage[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
-    checkAppend(conversationId, messages, options);
+    await checkAppend(conversationId, messages, options);
     const now = Date.now();
     const usage = options.usage === undefined ? '' : `,"u":${JSON.stringify(options.usage)}`;
     const element = `{"f":${turnFormat},"s":${JSON.stringify(options.status ?? 'complete')},"m":${encodeMessages(messages)}${usage},"t":${now}}`;

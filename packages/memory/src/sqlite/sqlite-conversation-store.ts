@@ -292,13 +292,13 @@ class SqliteConversationStore implements ClosableConversationStore {
     });
   }
 
-  append(
+  async append(
     conversationId: string,
     messages: readonly ChatMessage[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
+    await checkAppend(conversationId, messages, options);
     return settle(() => {
-      checkAppend(conversationId, messages, options);
       const json = encodeMessages(messages);
       const usage = encodeUsage(options.usage);
       const now = Date.now();

@@ -10,7 +10,7 @@ import {
   startSecureRedis,
   type RunningServer,
   type Started,
-} from './servers.ts';
+} from '@org/llm-test-support';
 
 /** Where each server listens, or why it is missing. */
 export interface TestServers {

@@ -41,7 +41,7 @@ const noLease: RateLease = { settle: () => undefined };
 
 /**
  * Client-side requests-per-minute and tokens-per-minute limits: two
- * {@link TokenBucket}s and a first-in-first-out queue served by one timer,
+ * token buckets and a first-in-first-out queue served by one timer,
  * so a large request is not starved by a stream of small ones. Tokens are
  * estimated before a call and corrected from its usage afterwards; provider
  * rate-limit headers and 429s tighten the buckets.

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFakeProviderServer,
   type FakeProviderServer,
+  type FakeProviderServerOptions,
 } from './create-fake-provider-server.ts';
 import { anthropic } from './anthropic-scripts.ts';
 import { FakeServerError } from './fake-server-error.ts';
@@ -13,8 +14,8 @@ import { trackTimers } from './test-support/track-timers.ts';
 import { postJson, sseEvents } from './test-support/wire-client.ts';
 
 const servers: FakeProviderServer[] = [];
-async function start(): Promise<FakeProviderServer> {
-  const server = await createFakeProviderServer();
+async function start(options?: FakeProviderServerOptions): Promise<FakeProviderServer> {
+  const server = await createFakeProviderServer(options);
   servers.push(server);
   return server;
 }
@@ -39,6 +40,16 @@ describe('createFakeProviderServer', () => {
     expect(server.url).not.toMatch(/:0$/);
     expect(server.openaiBaseURL).toBe(`${server.url}/v1`);
     expect(server.anthropicBaseURL).toBe(server.url);
+  });
+
+  it('listens on the port it is given, and a port in use fails to start', async () => {
+    const first = await start();
+    const port = Number(new URL(first.url).port);
+    await first.close();
+    // The port just freed is free again: a second server takes it on request.
+    const second = await start({ port });
+    expect(second.url).toBe(`http://127.0.0.1:${String(port)}`);
+    await expect(createFakeProviderServer({ port })).rejects.toThrow(/EADDRINUSE/);
   });
 
   it('answers queued scripts first in, first out', async () => {

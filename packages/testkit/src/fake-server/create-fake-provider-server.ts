@@ -26,6 +26,12 @@ export type FakeScriptHandler = (
 export interface FakeProviderServerOptions {
   /** The server clock in milliseconds since the epoch, for `created` fields and reset headers (default `Date.now`). */
   readonly now?: (() => number) | undefined;
+  /**
+   * The port on 127.0.0.1 to listen on (default 0: a free port, the right
+   * choice for tests). A fixed port suits a standalone simulator
+   * (`llm simulate --port 4010`) that other programs are configured to call.
+   */
+  readonly port?: number | undefined;
 }
 
 /**
@@ -124,7 +130,8 @@ function describeRequest(request: RecordedRequest, index: number): string {
 }
 
 /**
- * Starts a fake OpenAI / Anthropic server on 127.0.0.1 on a free port.
+ * Starts a fake OpenAI / Anthropic server on 127.0.0.1, on a free port
+ * unless `options.port` names one.
  *
  * ```ts
  * await using server = await createFakeProviderServer();
@@ -280,7 +287,7 @@ export async function createFakeProviderServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

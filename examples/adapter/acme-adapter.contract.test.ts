@@ -1,4 +1,4 @@
-// docs/guides/testing-your-app.md, "Writing an adapter: the contract suite".
+// docs/guides/writing-an-adapter.md, "An OpenAI-compatible API".
 import {
   createFakeProviderServer,
   fault,

@@ -1,4 +1,4 @@
-// docs/guides/testing-your-app.md, "Writing an adapter: the contract suite".
+// docs/guides/writing-an-adapter.md, "An OpenAI-compatible API".
 // A team's own adapter: Acme's OpenAI-compatible API with its host, its key
 // variable and its provider id, built on @org/llm-openai-http.
 import { createOpenAIHttp, type OpenAIHttpProvider } from '@org/llm-openai-http';

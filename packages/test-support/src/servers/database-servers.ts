@@ -1,12 +1,14 @@
-// Starts real Redis and PostgreSQL servers for the tests, each on a free port
-// on 127.0.0.1 in a temporary folder, and stops them. A missing binary makes
-// the suites that need it print why they skip; under CI=1 it fails instead,
-// since .ci/run installs the Debian packages (redis-server, postgresql).
+// Real Redis and PostgreSQL servers for the tests, each on a free port of
+// 127.0.0.1 in a temporary folder, and how to stop them. A missing binary
+// gives the reason the suites that need it print when they skip; in CI it
+// throws instead, since .ci/run installs the Debian packages (redis-server,
+// redis-tools, postgresql, openssl).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { freePort, stopChild, waitForOutput } from './child-process.ts';
+import { findBinary, notInstalled } from './system-binary.ts';
 
 /** A running server, or why there is none. */
 export type Started<T> =
@@ -50,93 +52,27 @@ function postgresDirs(): string[] {
     .map((version) => join(root, version, 'bin'));
 }
 
-/** The path of an executable on PATH (or in `extraDirs`), or `undefined`. */
-export function findBinary(name: string, extraDirs: readonly string[] = []): string | undefined {
-  const dirs = [...extraDirs, ...(process.env.PATH ?? '').split(delimiter)].filter(
-    (dir) => dir !== '',
-  );
-  return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path));
-}
-
-/** A port nobody listens on now (and, for a cluster node, its bus port + 10000 too). */
-export async function freePort(withBusPort = false): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => {
-          resolve(typeof address === 'object' && address !== null ? address.port : 0);
-        });
-      });
-    });
-    if (!withBusPort) return port;
-    if (port + 10000 > 65535) continue;
-    const busFree = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => {
-        resolve(false);
-      });
-      probe.listen(port + 10000, '127.0.0.1', () => {
-        probe.close(() => {
-          resolve(true);
-        });
-      });
-    });
-    if (busFree) return port;
-  }
-}
-
-/** Resolves when `pattern` appears in the process's output; rejects if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        child.stdout?.off('data', onData);
-        child.stderr?.off('data', onData);
-        child.off('exit', onExit);
-        resolve();
-      }
-    };
-    const onExit = (code: number | null): void => {
-      reject(
-        new Error(
-          `${what} exited (code ${String(code)}) before it was ready:\n${output.slice(-2000)}`,
-        ),
-      );
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
+/** A stop function: the process first, then `cleanup`. */
 function stopper(
   child: ChildProcess,
   signal: NodeJS.Signals,
   cleanup: () => void,
 ): () => Promise<void> {
   return async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => {
-        child.once('exit', resolve);
-      });
-      child.kill(signal);
-      await exited;
-    }
+    await stopChild(child, signal);
     cleanup();
   };
 }
 
-/** Why a server cannot start, or a thrown error under CI (where .ci/run installs every binary). */
-function unavailable(reason: string): { ok: false; reason: string } {
-  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
-    throw new Error(`${reason}. CI must run every store test: install it (see .ci/run).`);
-  }
-  return { ok: false, reason };
+/** Why a server cannot start (thrown in CI, where .ci/run installs every binary). */
+function unavailable(what: string, debianPackages: string): { ok: false; reason: string } {
+  return { ok: false, reason: notInstalled(what, debianPackages) };
+}
+
+/** The server a test needs: `started`'s, or an error giving the reason there is none. */
+export function mustStart<T>(started: Started<T>): T {
+  if (!started.ok) throw new Error(started.reason);
+  return started.server;
 }
 
 const redisArgs = (port: number, dir: string): string[] => [
@@ -155,9 +91,8 @@ const redisArgs = (port: number, dir: string): string[] => [
 /** A standalone `redis-server`. */
 export async function startRedis(): Promise<Started<RedisServer>> {
   const binary = findBinary('redis-server');
-  if (binary === undefined)
-    return unavailable('redis-server is not installed (Debian: apt-get install redis-server)');
-  const dir = mkdtempSync(join(tmpdir(), 'llm-memory-redis-'));
+  if (binary === undefined) return unavailable('redis-server is not installed', 'redis-server');
+  const dir = mkdtempSync(join(tmpdir(), 'llm-test-redis-'));
   const port = await freePort();
   const child = spawn(binary, redisArgs(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForOutput(child, /Ready to accept connections/, 'redis-server');
@@ -176,12 +111,10 @@ export async function startRedis(): Promise<Started<RedisServer>> {
 /** A `redis-server` that wants a password and speaks TLS only, with a self-signed certificate for 127.0.0.1. */
 export async function startSecureRedis(): Promise<Started<SecureRedisServer>> {
   const binary = findBinary('redis-server');
-  if (binary === undefined)
-    return unavailable('redis-server is not installed (Debian: apt-get install redis-server)');
+  if (binary === undefined) return unavailable('redis-server is not installed', 'redis-server');
   const openssl = findBinary('openssl');
-  if (openssl === undefined)
-    return unavailable('openssl is not installed (Debian: apt-get install openssl)');
-  const dir = mkdtempSync(join(tmpdir(), 'llm-memory-redis-tls-'));
+  if (openssl === undefined) return unavailable('openssl is not installed', 'openssl');
+  const dir = mkdtempSync(join(tmpdir(), 'llm-test-redis-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   execFileSync(
@@ -243,21 +176,13 @@ export async function startRedisCluster(): Promise<Started<RedisClusterServer>> 
   const binary = findBinary('redis-server');
   const cli = findBinary('redis-cli');
   if (binary === undefined || cli === undefined) {
-    return unavailable(
-      'redis-server or redis-cli is not installed (Debian: apt-get install redis-server)',
-    );
+    return unavailable('redis-server or redis-cli is not installed', 'redis-server redis-tools');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'llm-memory-redis-cluster-'));
+  const dir = mkdtempSync(join(tmpdir(), 'llm-test-redis-cluster-'));
   const ports: number[] = [];
   const children: ChildProcess[] = [];
   const stopAll = async (): Promise<void> => {
-    await Promise.all(
-      children.map((child) =>
-        stopper(child, 'SIGTERM', () => {
-          // Every node shares the cluster's folder, removed below.
-        })(),
-      ),
-    );
+    await Promise.all(children.map((child) => stopChild(child)));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -304,7 +229,7 @@ export async function startRedisCluster(): Promise<Started<RedisClusterServer>> 
           encoding: 'utf8',
         });
         if (info.includes('cluster_state:ok')) break;
-        if (attempt > 200) throw new Error(`The Redis Cluster did not become ready:\n${info}`);
+        if (attempt > 1200) throw new Error(`The Redis Cluster did not become ready:\n${info}`);
         await new Promise((resolve) => {
           setTimeout(resolve, 50);
         });
@@ -346,11 +271,9 @@ export async function startPostgres(): Promise<Started<PostgresServer>> {
   const initdb = findBinary('initdb', dirs);
   const postgres = findBinary('postgres', dirs);
   if (initdb === undefined || postgres === undefined) {
-    return unavailable(
-      'PostgreSQL (initdb, postgres) is not installed (Debian: apt-get install postgresql)',
-    );
+    return unavailable('PostgreSQL (initdb, postgres) is not installed', 'postgresql');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'llm-memory-postgres-'));
+  const dir = mkdtempSync(join(tmpdir(), 'llm-test-postgres-'));
   const data = join(dir, 'data');
   const asUser = process.getuid?.() === 0 ? unprivilegedUser() : undefined;
   if (asUser !== undefined) chownSync(dir, asUser.uid, asUser.gid);
