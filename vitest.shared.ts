@@ -43,6 +43,15 @@ export function definePackageProject(options: PackageProjectOptions): ViteUserCo
       },
       restoreMocks: true,
       unstubEnvs: true,
+      // Guards against a hung test or hook, not speed checks (speed is what
+      // `pnpm bench` measures). Vitest's defaults (5 s per test, 10 s per
+      // hook) fail CPU-bound tests on a loaded CI machine: on 2 cores at load
+      // 12-20 a test runs 5-10x slower than on an idle machine, and parsing
+      // the OpenAI spec or a tokenizer's tables in a `beforeAll` took 10 s.
+      // Time-dependent logic never relies on these: it uses fake timers or
+      // events (docs/decisions/0009-tests-under-load.md).
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       env: peers.found ? { LLM_PEERS_DIR: peers.dir } : {},
       ...options.test,
       setupFiles: [setupFile, ...[options.test?.setupFiles ?? []].flat()],

@@ -7,8 +7,9 @@ import {
   type ChatRequest,
   type ChatStreamPart,
 } from '@org/llm-core';
+import { eventually, fakeWireClock } from '@org/llm-test-support/wire-clock';
 import { anthropic, fault } from '@org/llm-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anthropicSdkApiVersion } from './anthropic-api-version.ts';
 import { createAnthropic } from './create-anthropic.ts';
 import { createWireHarness, testApiKey, type WireHarness } from './test-support/wire-harness.ts';
@@ -376,14 +377,22 @@ describe('connections and deadlines', () => {
   });
 
   it('times out a stream that goes silent, after content: StreamInterruptedError caused by TimeoutError', async () => {
+    // On a faked clock, moved once the first delta is in and the server
+    // waits: 150 ms of real time for the headers and the first events would
+    // not always be enough on a busy machine.
+    using _clock = fakeWireClock();
     harness.server.enqueue(
       anthropic.text('Partial answer', {
         chunks: ['Partial', ' answer'],
-        fault: fault.stall(5_000, { afterChunks: 4 }),
+        fault: fault.stall(60_000, { afterChunks: 4 }),
       }),
     );
+    // stream() resolves at the first delta, the last event before the stall.
     const stream = await harness.provider({ timeoutMs: 150 })('claude-haiku-4-5').stream(hello);
-    const error = await stream.final().catch((caught: unknown) => caught);
+    const ended = stream.final().catch((caught: unknown) => caught);
+    await eventually(() => harness.server.paused === 1, 'the stall');
+    await vi.advanceTimersByTimeAsync(150);
+    const error = await ended;
     expect(StreamInterruptedError.isInstance(error)).toBe(true);
     expect(TimeoutError.isInstance((error as Error).cause)).toBe(true);
     expect((error as StreamInterruptedError).partialText).toBe('Partial');

@@ -52,6 +52,14 @@ const record = (where: string, value: unknown): void => {
   emitted.push({ where, text: typeof value === 'string' ? value : inspect(value, { depth: 12 }) });
 };
 
+/** A provider's configuration under `name`, and under `${name}-impatient` with timeoutMs 150. */
+function withImpatientTwin(
+  name: string,
+  provider: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  return { [name]: provider, [`${name}-impatient`]: { ...provider, timeoutMs: 150 } };
+}
+
 /** Everything an error shows: message, stack, JSON form, and inspect (cause chain, fields, headers). */
 function recordError(where: string, error: unknown): void {
   record(`${where}: inspect`, error);
@@ -230,31 +238,30 @@ beforeAll(async () => {
     },
     config: {
       providers: {
-        openai: {
+        // The failure paths run on each provider as configured; the timeout
+        // path on its impatient twin (timeoutMs 150), so that on a busy
+        // machine a slow error answer never turns into a timeout instead.
+        ...withImpatientTwin('openai', {
           adapter: 'openai-http',
           apiKey: 'env:OPENAI_KEY',
           baseURL: server.openaiBaseURL,
-          timeoutMs: 150,
-        },
-        sdk: {
+        }),
+        ...withImpatientTwin('sdk', {
           adapter: 'openai',
           apiKey: 'env:OPENAI_KEY',
           baseURL: server.openaiBaseURL,
-          timeoutMs: 150,
-        },
-        anthropic: {
+        }),
+        ...withImpatientTwin('anthropic', {
           adapter: 'anthropic',
           apiKey: 'env:ANTHROPIC_KEY',
           baseURL: server.anthropicBaseURL,
-          timeoutMs: 150,
-        },
-        compat: {
+        }),
+        ...withImpatientTwin('compat', {
           adapter: 'openai-http',
           apiKey: 'env:OPAQUE_KEY',
           baseURL: server.openaiBaseURL,
           headers: { 'x-tenant-token': { secret: 'env:HEADER_TOKEN' } },
-          timeoutMs: 150,
-        },
+        }),
         down: {
           adapter: 'openai',
           apiKey: 'env:OPAQUE_KEY',
@@ -294,13 +301,25 @@ afterAll(async () => {
 
 describe('no key in anything emitted', () => {
   const adapters = [
-    ['openai-http', 'openai', 'openai', keys.openai],
-    ['openai SDK', 'sdk', 'openai', keys.openai],
-    ['anthropic', 'anthropic', 'anthropic', keys.anthropic],
-    ['openai-compatible, opaque key and header token', 'compat', 'openai', keys.opaque],
+    ['openai-http', 'openai', 'openai', keys.openai, 'openai-impatient:gpt-4o-mini'],
+    ['openai SDK', 'sdk', 'openai', keys.openai, 'sdk-impatient:gpt-4o-mini'],
+    [
+      'anthropic',
+      'anthropic',
+      'anthropic',
+      keys.anthropic,
+      'anthropic-impatient:claude-sonnet-4-5',
+    ],
+    [
+      'openai-compatible, opaque key and header token',
+      'compat',
+      'openai',
+      keys.opaque,
+      'compat-impatient:llama-3.3-70b',
+    ],
   ] as const;
 
-  it.each(adapters)('%s: every failure path', async (_label, alias, wire, key) => {
+  it.each(adapters)('%s: every failure path', async (_label, alias, wire, key, impatient) => {
     const model = runtime.chatModel(alias);
     for (const [name, script] of failures(wire, key)) {
       // Twice: retries (maxAttempts 2) see the same failure again.
@@ -312,13 +331,14 @@ describe('no key in anything emitted', () => {
       await fails(`${alias}: ${name} (stream)`, async () => (await model.stream(ask)).final());
       server.reset();
     }
-    // A stall past the adapter's timeoutMs.
+    // A stall far past the twin's timeoutMs: its deadline, set before the
+    // request leaves, falls due first however slow the machine.
     const stall =
       wire === 'anthropic'
-        ? anthropic.text('late', { fault: fault.slowFirstByte(2000) })
-        : openai.text('late', { fault: fault.slowFirstByte(2000) });
+        ? anthropic.text('late', { fault: fault.slowFirstByte(60_000) })
+        : openai.text('late', { fault: fault.slowFirstByte(60_000) });
     server.enqueue(stall, stall);
-    await fails(`${alias}: timeout`, () => model.generate(ask));
+    await fails(`${alias}: timeout`, () => runtime.chatModel(impatient).generate(ask));
     server.reset();
   });
 

@@ -16,6 +16,7 @@ import {
 } from '@org/llm-core';
 import { createOpenAIHttp } from '@org/llm-openai-http';
 import { peersDirStatus } from '@org/llm-test-support';
+import { eventually, fakeWireClock } from '@org/llm-test-support/wire-clock';
 import { fault, openai, type FakeScript } from '@org/llm-testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -43,7 +44,13 @@ interface Scenario {
   readonly calls: readonly Call[];
   readonly request?: ChatRequest | undefined;
   readonly modelId?: string | undefined;
+  /**
+   * The adapters' timeoutMs. The scenario then runs on a faked clock, moved
+   * by exactly this much once the server waits on it and the stream has
+   * `textBeforeStall` (default none).
+   */
   readonly timeoutMs?: number | undefined;
+  readonly textBeforeStall?: string | undefined;
   readonly differences?: readonly Difference[] | undefined;
 }
 
@@ -289,6 +296,7 @@ const scenarios: readonly Scenario[] = [
       }),
     calls: ['stream'],
     timeoutMs: 200,
+    textBeforeStall: 'one',
   },
   ...faultCases.map((row): Scenario => ({
     name: `fault: ${row.name}`,
@@ -345,8 +353,13 @@ function comparablePart(part: ChatStreamPart): unknown {
   return part.type === 'response-metadata' ? { ...part, headers: withoutDate(part.headers) } : part;
 }
 
-/** Everything a user can observe of one call. */
-async function outcomeOf(model: ChatModel, call: Call, request: ChatRequest): Promise<unknown> {
+/** Everything a user can observe of one call; `progress.text` follows a stream's text as it arrives. */
+async function outcomeOf(
+  model: ChatModel,
+  call: Call,
+  request: ChatRequest,
+  progress: { text: string },
+): Promise<unknown> {
   if (call === 'generate') {
     try {
       return { result: comparableResult(await model.generate(request)) };
@@ -362,7 +375,10 @@ async function outcomeOf(model: ChatModel, call: Call, request: ChatRequest): Pr
   }
   const parts: unknown[] = [];
   try {
-    for await (const part of stream) parts.push(comparablePart(part));
+    for await (const part of stream) {
+      parts.push(comparablePart(part));
+      if (part.type === 'text-delta') progress.text += part.delta;
+    }
   } catch (error) {
     return { parts, error: comparableError(error) };
   }
@@ -401,7 +417,17 @@ async function runThrough(
 ): Promise<{ outcome: unknown; bodies: unknown[] }> {
   harness.server.reset();
   harness.server.enqueue(scenario.script());
-  const outcome = await outcomeOf(model, call, scenario.request ?? hello);
+  const progress = { text: '' };
+  const running = outcomeOf(model, call, scenario.request ?? hello, progress);
+  if (scenario.timeoutMs !== undefined) {
+    const before = call === 'stream' ? (scenario.textBeforeStall ?? '') : '';
+    await eventually(
+      () => harness.server.paused > 0 && progress.text === before,
+      `the server to wait, the stream having ${JSON.stringify(before)}`,
+    );
+    await vi.advanceTimersByTimeAsync(scenario.timeoutMs);
+  }
+  const outcome = await running;
   const bodies = harness.server.requests.map((request) => request.body);
   expect(invalidBodies(harness.server.requests)).toEqual([]);
   return { outcome, bodies };
@@ -418,6 +444,8 @@ describe('@org/llm-openai-http and @org/llm-openai give the same outcomes', () =
   });
 
   it.each(rows)('$label', async ({ scenario, call }) => {
+    // A deadline races nothing on a faked clock: it expires when the test moves the clock.
+    using _clock = scenario.timeoutMs === undefined ? undefined : fakeWireClock();
     const modelId = scenario.modelId ?? 'gpt-4o-mini';
     const timeoutMs = scenario.timeoutMs;
     const httpModel = createOpenAIHttp({

@@ -361,6 +361,10 @@ export function describeStreamFuzz(options: StreamFuzzOptions): void {
     if (loaded.length === 0) throw new Error('the fuzz corpus is empty');
     return loaded;
   };
+  // CPU-bound, not timed (time is faked): 150 runs each took up to 8 s on
+  // this 2-core machine at load 12, so each property gets a budget that only
+  // a hang exhausts.
+  const budget = { timeout: 120_000 };
   const withFakeTimers = async (body: () => Promise<void>): Promise<void> => {
     vi.useFakeTimers({
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
@@ -372,7 +376,7 @@ export function describeStreamFuzz(options: StreamFuzzOptions): void {
     }
   };
 
-  it('settles every mutated stream at once, as a result or a library error', async () => {
+  it('settles every mutated stream at once, as a result or a library error', budget, async () => {
     const corpus = await samples();
     await withFakeTimers(() =>
       fc.assert(
@@ -392,7 +396,7 @@ export function describeStreamFuzz(options: StreamFuzzOptions): void {
     );
   });
 
-  it('never resolves a stream cut before the event that completes it', async () => {
+  it('never resolves a stream cut before the event that completes it', budget, async () => {
     const corpus = await samples();
     await withFakeTimers(() =>
       fc.assert(
@@ -418,7 +422,7 @@ export function describeStreamFuzz(options: StreamFuzzOptions): void {
     );
   });
 
-  it('gives the same outcome however the bytes are split', async () => {
+  it('gives the same outcome however the bytes are split', budget, async () => {
     const corpus = await samples();
     await withFakeTimers(async () => {
       const whole = new Map<number, string>();
@@ -438,46 +442,50 @@ export function describeStreamFuzz(options: StreamFuzzOptions): void {
     });
   });
 
-  it('settles a stream that stalls once timeoutMs has passed, never as a success before it completed', async () => {
-    const corpus = await samples();
-    await withFakeTimers(() =>
-      fc.assert(
-        fc.asyncProperty(
-          fc.nat(corpus.length - 1),
-          cuts,
-          fc.nat(30),
-          async (pick, splits, stall) => {
-            const sample = corpus[pick]!;
-            const chunks = split(encoder.encode(sample.body), splits);
-            const stallAfter = Math.min(stall, chunks.length - 1);
-            const outcome = await run(options, chunks, stallAfter);
-            expectLibraryFailure(outcome);
-            let delivered = 0;
-            for (const chunk of chunks.slice(0, stallAfter)) delivered += chunk.byteLength;
-            const complete = encoder.encode(
-              sample.body.slice(0, completionOffset(sample.body, options.wire)),
-            ).byteLength;
-            // Stalled before the event that completes it: the deadline (or the broken part before it) ends it.
-            if (delivered > complete || !outcome.settled) return;
-            if (outcome.ok) {
-              throw new Error(
-                `${sample.name} stalled after ${delivered} of ${complete} bytes and resolved: ${describeOutcome(outcome)}`,
+  it(
+    'settles a stream that stalls once timeoutMs has passed, never as a success before it completed',
+    budget,
+    async () => {
+      const corpus = await samples();
+      await withFakeTimers(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.nat(corpus.length - 1),
+            cuts,
+            fc.nat(30),
+            async (pick, splits, stall) => {
+              const sample = corpus[pick]!;
+              const chunks = split(encoder.encode(sample.body), splits);
+              const stallAfter = Math.min(stall, chunks.length - 1);
+              const outcome = await run(options, chunks, stallAfter);
+              expectLibraryFailure(outcome);
+              let delivered = 0;
+              for (const chunk of chunks.slice(0, stallAfter)) delivered += chunk.byteLength;
+              const complete = encoder.encode(
+                sample.body.slice(0, completionOffset(sample.body, options.wire)),
+              ).byteLength;
+              // Stalled before the event that completes it: the deadline (or the broken part before it) ends it.
+              if (delivered > complete || !outcome.settled) return;
+              if (outcome.ok) {
+                throw new Error(
+                  `${sample.name} stalled after ${delivered} of ${complete} bytes and resolved: ${describeOutcome(outcome)}`,
+                );
+              }
+              const cause = StreamInterruptedError.isInstance(outcome.error)
+                ? outcome.error.cause
+                : outcome.error;
+              // Unless the part before the stall holds an error event, the deadline is what ends it.
+              const before = new TextDecoder().decode(
+                encoder.encode(sample.body).subarray(0, delivered),
               );
-            }
-            const cause = StreamInterruptedError.isInstance(outcome.error)
-              ? outcome.error.cause
-              : outcome.error;
-            // Unless the part before the stall holds an error event, the deadline is what ends it.
-            const before = new TextDecoder().decode(
-              encoder.encode(sample.body).subarray(0, delivered),
-            );
-            if (!before.includes('error')) expect(TimeoutError.isInstance(cause)).toBe(true);
-          },
+              if (!before.includes('error')) expect(TimeoutError.isInstance(cause)).toBe(true);
+            },
+          ),
+          { numRuns: Math.ceil(numRuns / 3) },
         ),
-        { numRuns: Math.ceil(numRuns / 3) },
-      ),
-    );
-  });
+      );
+    },
+  );
 }
 
 /** An outcome as comparable text: the result's content and finish, or the error's class and message. */

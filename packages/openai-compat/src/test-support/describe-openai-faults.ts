@@ -1,4 +1,10 @@
-import { TimeoutError, type ChatModel, type ChatRequest } from '@org/llm-core';
+import {
+  TimeoutError,
+  type ChatModel,
+  type ChatRequest,
+  type StreamInterruptedError,
+} from '@org/llm-core';
+import { eventually, fakeWireClock } from '@org/llm-test-support/wire-clock';
 import { fault, openai, type FakeContentEncoding } from '@org/llm-testkit';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -43,6 +49,7 @@ export function describeOpenAIFaults<Options extends SuiteOptions>(
   suite: OpenAIFaultSuite<Options>,
 ): void {
   const model = (options: Options) => suite.harness().provider(options)('gpt-4o-mini');
+  const server = () => suite.harness().server;
 
   /** Resolves once the fake server has recorded a request (polling the event loop, not the clock). */
   async function waitForRequest(): Promise<void> {
@@ -112,12 +119,18 @@ export function describeOpenAIFaults<Options extends SuiteOptions>(
     });
 
     it('times out a call whose answer does not start within timeoutMs', async () => {
-      suite.harness().server.enqueue(openai.text('late', { fault: fault.slowFirstByte(5000) }));
-      const error: unknown = await suite
+      // On a faked clock: the answer never starts, and the deadline expires
+      // when the clock reaches it, however slow the machine.
+      using _clock = fakeWireClock();
+      suite.harness().server.enqueue(openai.text('late', { fault: fault.slowFirstByte(60_000) }));
+      const pending = suite
         .harness()
         .provider({ ...options, timeoutMs: 100 })('gpt-4o-mini')
         .generate(hello)
         .catch((caught: unknown) => caught);
+      await waitForRequest();
+      await vi.advanceTimersByTimeAsync(100);
+      const error = await pending;
       if (!TimeoutError.isInstance(error))
         throw new Error(`expected a TimeoutError, got ${String(error)}`);
       expect(error.phase).toBe('request');
@@ -150,21 +163,57 @@ export function describeOpenAIFaults<Options extends SuiteOptions>(
     );
 
     it('times out a stream that goes silent after content, but not one that keeps sending', async () => {
+      // On a faked clock, moved only once the client has the text sent
+      // before each pause, so no deadline can expire while bytes are on
+      // their way, however slow the machine.
+      using _clock = fakeWireClock();
+      const timeoutMs = 250;
+      const model = suite.harness().provider({ ...options, timeoutMs })('gpt-4o-mini');
       suite.harness().server.enqueue(
         openai.text('one two three', {
           chunks: ['one', ' two', ' three'],
-          fault: fault.stall(5000, { afterChunks: 2 }),
+          fault: fault.stall(60_000, { afterChunks: 2 }),
         }),
-        openai.text('a b c d e', { chunks: ['a', ' b', ' c', ' d', ' e'], paceMs: 50 }),
       );
-      const model = suite.harness().provider({ ...options, timeoutMs: 250 })('gpt-4o-mini');
-      const stream = await model.stream(hello);
-      const error: unknown = await stream.final().catch((caught: unknown) => caught);
+      // stream() resolves at the first content, the last event before the stall.
+      const silent = await model.stream(hello);
+      const ended = silent.final().catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(timeoutMs);
+      const error = await ended;
       expect((error as Error).name).toBe('StreamInterruptedError');
+      expect((error as StreamInterruptedError).partialText).toBe('one');
       expect(TimeoutError.isInstance((error as Error).cause)).toBe(true);
       expectNoKeyIn(error, faultTestApiKey);
-      // 9 events 50 ms apart: longer than timeoutMs in all, never silent for that long.
-      expect(await (await model.stream(hello)).text()).toBe('a b c d e');
+
+      // A pause shorter than timeoutMs after each of the first four deltas:
+      // 4 × 200 ms in all, longer than timeoutMs, never silent for that long.
+      const pauseMs = 200;
+      suite.harness().server.enqueue(
+        openai.text('a b c d e', {
+          chunks: ['a', ' b', ' c', ' d', ' e'],
+          fault: [2, 3, 4, 5].map((afterChunks) => fault.stall(pauseMs, { afterChunks })),
+        }),
+      );
+      const talking = await model.stream(hello);
+      const parts = talking[Symbol.asyncIterator]();
+      let text = '';
+      const readUntil = async (expected: string): Promise<void> => {
+        while (text !== expected) {
+          const next = await parts.next();
+          if (next.done === true) throw new Error(`The stream ended at ${JSON.stringify(text)}.`);
+          if (next.value.type === 'text-delta') text += next.value.delta;
+        }
+      };
+      for (const upTo of ['a', 'a b', 'a b c', 'a b c d']) {
+        await readUntil(upTo);
+        await eventually(() => server().paused === 1, `the pause after ${JSON.stringify(upTo)}`);
+        await vi.advanceTimersByTimeAsync(pauseMs);
+      }
+      await readUntil('a b c d e');
+      while ((await parts.next()).done !== true) {
+        // The finish part and the end of the stream.
+      }
+      expect((await talking.final()).text).toBe('a b c d e');
     });
 
     it.each(encodings)(

@@ -2,7 +2,13 @@
 // adapter pointed at the testkit's fake server, every row × generate/stream,
 // through `withResilience([primary, secondary])`, asserting the outcome, the
 // error the adapter classified the fault as, and the requests the server saw.
-import { StreamInterruptedError, type ChatModel, type ChatRequest } from '@org/llm-core';
+import {
+  StreamInterruptedError,
+  wrapChatModel,
+  type ChatModel,
+  type ChatRequest,
+} from '@org/llm-core';
+import { eventually, fakeWireClock, settle } from '@org/llm-test-support/wire-clock';
 import { createFakeProviderServer, type FakeScript, type RecordedRequest } from '@org/llm-testkit';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -25,11 +31,12 @@ import { wireScripts, type WireScripts } from './wire-faults.ts';
 import type { WireTarget } from './wire-targets.ts';
 
 /**
- * The table's setup (`chaosSetup`) scaled down so the suite runs on real
- * timers in well under a second per row: the same retry rules and
+ * The table's setup (`chaosSetup`) scaled down: the same retry rules and
  * `maxRetryAfterMs`, deadlines in the same order (first content = idle <
- * attempt), a short backoff and no jitter (`random` 0, so a Retry-After wait
- * is exact). `deadlineMs` bounds every call, so nothing can hang.
+ * attempt), a short backoff and no jitter (`random` 0, so every wait is
+ * exact). Rows run on a faked clock that moves only when the row waits for
+ * time (see `runRow`), so these are fake milliseconds: a loaded machine
+ * cannot make a deadline fire early.
  */
 export const wireChaosOptions = {
   deadline: { firstContentMs: 200, idleMs: 200, attemptMs: 500 },
@@ -57,7 +64,16 @@ interface CallOutcome {
   readonly committed: boolean;
 }
 
-async function call(model: ChatModel, operation: Operation): Promise<CallOutcome> {
+/** The text a stream has delivered so far, updated as its parts arrive. */
+interface Progress {
+  text: string;
+}
+
+async function call(
+  model: ChatModel,
+  operation: Operation,
+  progress: Progress,
+): Promise<CallOutcome> {
   if (operation === 'generate') {
     try {
       const result = await model.generate(question);
@@ -73,28 +89,12 @@ async function call(model: ChatModel, operation: Operation): Promise<CallOutcome
     return { error, committed: false };
   }
   try {
+    for await (const part of stream) if (part.type === 'text-delta') progress.text += part.delta;
     const result = await stream.final();
     return { text: result.text, answeredBy: answeredBy(stream), committed: true };
   } catch (error) {
     return { error, committed: true };
   }
-}
-
-/** Polls `condition` on real event-loop turns (fake timers never fake `setImmediate`), for at most `timeoutMs` of real time. */
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeoutMs) {
-      throw new Error(`Gave up after ${timeoutMs} ms waiting for ${what}.`);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Lets real I/O run for `ms` (a few tens of milliseconds at most). */
-function realPause(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return waitUntil(() => performance.now() >= until, `${ms} ms to pass`, ms + 1000);
 }
 
 /** What the server recorded of one request. */
@@ -132,23 +132,65 @@ interface RowRun {
   readonly otherRequests: number;
 }
 
+/** The deadline a row's fault must run into, from the row's expected error. */
+function deadlineOf(expected: ChaosExpectation): number | undefined {
+  const { deadline } = wireChaosOptions;
+  switch (expected.error.phase) {
+    case 'first-content':
+      return deadline.firstContentMs;
+    case 'idle':
+      return deadline.idleMs;
+    case 'attempt':
+      return deadline.attemptMs;
+    case undefined:
+      return undefined;
+  }
+}
+
+/** Counts the calls `withResilience` makes to a model (attempts, retries and fallbacks alike). */
+function counted(model: ChatModel, calls: { count: number }): ChatModel {
+  return wrapChatModel(model, {
+    wrapGenerate: ({ request, next }) => {
+      calls.count++;
+      return next(request);
+    },
+    wrapStream: ({ request, next }) => {
+      calls.count++;
+      return next(request);
+    },
+  });
+}
+
 /**
- * Runs one row against a fresh fake server (so rows can run side by side) on
- * real timers; or, when the provider asks for a wait of whole seconds
- * (`waitMs`), with `setTimeout` and `Date` faked: the sockets stay real, the
- * retry's sleep is stepped through, and the wait is checked to the
- * millisecond (not a millisecond early, and exactly as long as asked).
+ * Runs one row against a fresh fake server on a faked clock
+ * (`fakeWireClock`: the server's stalls and pings, the deadlines and the
+ * retry's sleep); the sockets stay real. The clock moves only where the row's story waits for time, and only
+ * once what comes before has happened, which the test sees as events:
+ *
+ * - into the row's deadline, once the server has the request (or, for an
+ *   idle deadline, once the stream has delivered the text before the
+ *   stall), by the deadline less 1 ms (nothing may happen yet), then 1 ms;
+ * - through each retry's wait, once the retry is planned, by its `delayMs`
+ *   less 1 ms (no new attempt may start yet), then timer by timer until the
+ *   attempt starts.
+ *
+ * So a loaded machine changes how long a row takes, never its outcome, and
+ * every deadline and wait is checked to the millisecond (a wait may end
+ * 1 ms late after a deadline: see the loop).
  */
 async function runRow(
   target: WireTarget,
   scripts: WireScripts,
   script: (now: number) => FakeScript,
-  waitMs: number | undefined,
+  expected: ChaosExpectation,
   operation: Operation,
 ): Promise<RowRun> {
   // The server reads the global clock on every answer, so a faked Date governs its headers too.
   const server = await createFakeProviderServer({ now: () => Date.now() });
   try {
+    using _clock = fakeWireClock();
+    // A whole second, so HTTP dates (second precision) and reset timestamps are exact.
+    vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000 + 1000);
     const primaryArrivals: number[] = [];
     server.handle((request) => {
       const modelId = modelOf(request);
@@ -162,14 +204,76 @@ async function runRow(
       return undefined;
     });
     const { primary, secondary } = target.createModels(server);
+    const calls = { count: 0 };
     const events = new ResilienceEvents();
     const retries: RetryEvent[] = [];
     const fallbacks: FallbackEvent[] = [];
-    events.onRetry((event) => retries.push(event));
+    const retryTimes: number[] = [];
+    events.onRetry((event) => {
+      retries.push(event);
+      retryTimes.push(Date.now());
+    });
     events.onFallback((event) => fallbacks.push(event));
-    const model = withResilience([primary, secondary], { ...wireChaosOptions, events });
-    const done = (outcome: CallOutcome): RowRun => ({
-      outcome,
+    const timeouts: number[] = [];
+    events.onTimeout((event) => timeouts.push(event.timeoutMs));
+    const model = withResilience([counted(primary, calls), counted(secondary, calls)], {
+      ...wireChaosOptions,
+      events,
+    });
+
+    const progress: Progress = { text: '' };
+    let outcome: CallOutcome | undefined;
+    const running = call(model, operation, progress).then((settled) => {
+      outcome = settled;
+    });
+    const ended = (): boolean => outcome !== undefined;
+    const state = (): string =>
+      `So far: ${calls.count} call(s) to the models, requests at the server for ${JSON.stringify(server.requests.map(modelOf))}, ${retries.length} retry(s), ${fallbacks.length} fallback(s), text ${JSON.stringify(progress.text)}.`;
+
+    const deadlineMs = deadlineOf(expected);
+    if (deadlineMs !== undefined) {
+      const idle = expected.error.phase === 'idle';
+      await eventually(
+        () =>
+          ended() || (idle ? progress.text === scripts.partialText : primaryArrivals.length > 0),
+        idle ? 'the text before the stall' : 'the request at the server',
+        state,
+      );
+      if (!ended()) {
+        await vi.advanceTimersByTimeAsync(deadlineMs - 1);
+        await settle();
+        expect(timeouts, 'no deadline expires early').toEqual([]);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(timeouts, 'the deadline expires on time').toEqual([deadlineMs]);
+      }
+    }
+    for (let handled = 0; ; handled++) {
+      await eventually(
+        () => ended() || retries.length > handled,
+        `the call to end or retry ${handled + 1}`,
+        state,
+      );
+      if (retries.length <= handled) break;
+      const { delayMs } = retries[handled]!;
+      const plannedAt = retryTimes[handled]!;
+      const attempts = calls.count;
+      await vi.advanceTimersByTimeAsync(delayMs - 1);
+      await settle();
+      expect(calls.count, 'no attempt before the retry’s wait is over').toBe(attempts);
+      // Then timer by timer: the retry's sleep, and maybe before it the
+      // zero-delay hop of cockatiel's retry loop, which Node (and the fake
+      // clock) runs 1 ms later when it is set while another timer fires (a
+      // deadline's). So the clock stops on the sleep's exact time.
+      while (calls.count === attempts && Date.now() - plannedAt <= delayMs) {
+        await vi.advanceTimersToNextTimerAsync();
+        await settle();
+      }
+      expect(calls.count, 'an attempt once the retry’s wait is over').toBe(attempts + 1);
+      expect(Date.now() - plannedAt).toBeLessThanOrEqual(delayMs + 1);
+    }
+    await running;
+    return {
+      outcome: outcome!,
       retries,
       fallbacks,
       primaryArrivals,
@@ -180,32 +284,7 @@ async function runRow(
           modelOf(request) !== target.primaryModelId &&
           modelOf(request) !== target.secondaryModelId,
       ).length,
-    });
-
-    if (waitMs === undefined) return done(await call(model, operation));
-
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    try {
-      // A whole second, so HTTP dates (second precision) and reset timestamps are exact.
-      vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000 + 1000);
-      let outcome: CallOutcome | undefined;
-      const running = call(model, operation).then((settled) => {
-        outcome = settled;
-      });
-      await waitUntil(() => retries.length > 0 || outcome !== undefined, 'the retry to be planned');
-      if (retries.length > 0) {
-        await vi.advanceTimersByTimeAsync(waitMs - 1);
-        // Room for a premature retry to reach the server, if the sleep ended early.
-        await realPause(20);
-        expect(primaryArrivals, 'no retry before the provider’s wait is over').toHaveLength(1);
-        await vi.advanceTimersByTimeAsync(1);
-      }
-      await waitUntil(() => outcome !== undefined, 'the retried call to end');
-      await running;
-      return done(outcome!);
-    } finally {
-      vi.useRealTimers();
-    }
+    };
   } finally {
     await server.close();
   }
@@ -287,14 +366,6 @@ function expectOutcome(
   }
 }
 
-/** The table's expectation of a row and operation, and whether the retry's wait is a provider's. */
-function expectationOf(row: ChaosCase, operation: Operation) {
-  const expected = row[operation];
-  const waitMs =
-    expected.outcome === 'primary-after-retry' ? expected.error.retryAfterMs : undefined;
-  return { expected, waitMs };
-}
-
 async function replay(
   target: WireTarget,
   scripts: WireScripts,
@@ -302,16 +373,17 @@ async function replay(
   operation: Operation,
   script: (now: number) => FakeScript,
 ): Promise<void> {
-  const { expected, waitMs } = expectationOf(row, operation);
-  const run = await runRow(target, scripts, script, waitMs, operation);
+  const expected = row[operation];
+  const run = await runRow(target, scripts, script, expected, operation);
   expectOutcome(run, expected, operation, target, scripts, `${target.name} ${row.id} ${operation}`);
 }
 
 /**
  * Replays every row of the chaos table on `target`'s wire. Rows the wire
  * cannot produce are skipped (listed on the console with the reason); extra
- * variants replay a row with the fault at another position. Rows on real timers run side by
- * side (each on its own server); rows that step a faked clock run alone.
+ * variants replay a row with the fault at another position. Every row steps a
+ * faked clock, which is global, so rows run one after the other; each takes
+ * only the time its requests take.
  */
 export function describeWireChaos(target: WireTarget): void {
   const scripts = wireScripts[target.wire];
@@ -345,12 +417,7 @@ export function describeWireChaos(target: WireTarget): void {
         });
         continue;
       }
-      // A faked clock is global: those rows must not overlap any other test.
-      const stepsClock = operations.some(
-        (operation) => expectationOf(row, operation).waitMs !== undefined,
-      );
-      const suite = stepsClock ? describe : describe.concurrent;
-      suite(row.id, () => {
+      describe(row.id, () => {
         it.each(operations)('%s', async (operation) => {
           await replay(target, scripts, row, operation, wireFault.script);
         });
@@ -358,7 +425,7 @@ export function describeWireChaos(target: WireTarget): void {
     }
 
     if (scripts.extraVariants.length === 0) return;
-    describe.concurrent('the same faults at another position', () => {
+    describe('the same faults at another position', () => {
       for (const variant of scripts.extraVariants) {
         const row = chaosCases.find((candidate) => candidate.id === variant.rowId);
         if (row === undefined) continue; // reported by the mapping test

@@ -50,9 +50,10 @@ export interface WireScripts {
 }
 
 /**
- * How long a stall lasts: well past every deadline the suite sets (so the
- * deadline is what ends it), yet bounded, so a deadline that failed to fire
- * shows up as a wrong outcome instead of a hang. The fake server ends a stall
+ * How long a stall lasts (on the suite's faked clock): well past every
+ * deadline the suite sets, so the deadline is what ends it. A deadline that
+ * failed to fire shows up as a row that never goes on (the suite names what
+ * it waited for), not as a different outcome. The fake server ends a stall
  * at once when the client disconnects.
  */
 export const stallMs = 1500;

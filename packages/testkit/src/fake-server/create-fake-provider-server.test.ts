@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '@org/llm-test-support/wire-clock';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFakeProviderServer,
   type FakeProviderServer,
@@ -10,7 +11,7 @@ import type { FakeScript } from './fake-script.ts';
 import { fault } from './fault.ts';
 import { openai } from './openai-scripts.ts';
 import { trackTimers } from './test-support/track-timers.ts';
-import { letBytesArrive, postJson, sseEvents } from './test-support/wire-client.ts';
+import { postJson, sseEvents } from './test-support/wire-client.ts';
 
 const servers: FakeProviderServer[] = [];
 async function start(options?: FakeProviderServerOptions): Promise<FakeProviderServer> {
@@ -341,7 +342,7 @@ describe('close', () => {
     // Connections of earlier tests close asynchronously; start from a settled baseline.
     const sockets = () => handles().filter((handle) => handle.startsWith('TCP')).length;
     const timers = () => handles().filter((handle) => handle === 'Timeout').length;
-    for (let tries = 0; tries < 50 && sockets() > 0; tries++) await letBytesArrive(10);
+    await eventually(() => sockets() === 0, 'every socket to close');
     expect(sockets()).toBe(0);
     const timersBefore = timers();
     const ours = trackTimers('/fake-server/abortable-timers.ts');
@@ -353,9 +354,7 @@ describe('close', () => {
     const stalled = await chat(server, { model: 'm', stream: true });
     const reading = stalled.text().catch((error: unknown) => error);
     const slow = chat(server).catch((error: unknown) => error);
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(2);
-    });
+    await eventually(() => server.requests.length === 2, 'the request at the server');
     // The stall timer and its comment interval, and the slow-first-byte timer.
     expect(ours.live()).toBe(3);
     expect(sockets()).toBeGreaterThan(0);
@@ -364,7 +363,7 @@ describe('close', () => {
     const text = await reading;
     expect(typeof text === 'string' ? sseEvents(text) : text).not.toContain('data: [DONE]');
     expect(await slow).toBeInstanceOf(TypeError);
-    for (let tries = 0; tries < 50 && sockets() > 0; tries++) await letBytesArrive(10);
+    await eventually(() => sockets() === 0, 'every socket to close');
     expect(sockets()).toBe(0);
     // Timers of the test runner may come and go; ours are gone.
     expect(timers()).toBeLessThanOrEqual(timersBefore);

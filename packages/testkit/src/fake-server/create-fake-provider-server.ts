@@ -11,6 +11,7 @@ import {
   recordRequest,
   type RecordedRequest,
 } from './recorded-request.ts';
+import type { PauseCount } from './abortable-timers.ts';
 import { writeWireResponse } from './write-wire-response.ts';
 
 /**
@@ -55,6 +56,15 @@ export interface FakeProviderServer extends AsyncDisposable {
   readonly lastRequest: RecordedRequest;
   /** How many enqueued scripts are still waiting for a request. */
   readonly pendingScripts: number;
+  /**
+   * How many answers are waiting on the clock right now: in a `stall` or
+   * `slow-first-byte` fault, or between events paced by `paceMs`. It goes up
+   * when the wait's timer is set and down when the wait ends. With fake
+   * timers, move the clock once it is above 0 (and the client has read what
+   * came before): then the clock runs into the wait, not into bytes still on
+   * their way.
+   */
+  readonly paused: number;
   /** Appends scripts to the FIFO queue: each request to a wire endpoint consumes the next one. */
   enqueue(...scripts: FakeScript[]): void;
   /** Sets (or with `undefined` removes) the handler used when the queue is empty. It may be async. */
@@ -142,6 +152,7 @@ export async function createFakeProviderServer(
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const inFlight = new Set<AbortController>();
+  const pauses: PauseCount = { count: 0 };
   let handler: FakeScriptHandler | undefined;
   const counters = new Map<string, number>();
   let closed: Promise<void> | undefined;
@@ -252,6 +263,7 @@ export async function createFakeProviderServer(
       picked.paceMs,
       controller.signal,
       picked.contentEncoding,
+      pauses,
     );
   }
 
@@ -311,6 +323,9 @@ export async function createFakeProviderServer(
     },
     get pendingScripts() {
       return queue.length;
+    },
+    get paused() {
+      return pauses.count;
     },
     enqueue(...scripts) {
       for (const script of scripts) {

@@ -1,3 +1,4 @@
+import { eventually } from '@org/llm-test-support/wire-clock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createFakeProviderServer,
@@ -194,8 +195,8 @@ describe('stall', () => {
     await body.until((text) => sseEvents(text).length >= 1);
     expect(ours.live()).toBe(2);
     await body.cancel();
-    // Polled by hand: vi.waitFor's own timers would be counted.
-    for (let tries = 0; tries < 50 && ours.live() > 0; tries++) await letBytesArrive(10);
+    // Polled on event-loop turns: vi.waitFor's own timers would be counted.
+    await eventually(() => ours.live() === 0, 'the stall timers to be cleared');
     expect(ours.live()).toBe(0);
     expect(activeTimers()).toBeLessThanOrEqual(baseline);
   });
@@ -207,9 +208,7 @@ describe('slow-first-byte', () => {
     server.enqueue(openai.text('Hello', { fault: fault.slowFirstByte(10_000) }));
     const pending = stream();
     // The timer is set in the same tick as the request is recorded.
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1);
-    });
+    await eventually(() => server.requests.length === 1, 'the request at the server');
     vi.advanceTimersByTime(9_999);
     await letBytesArrive();
     expect(await stateOf(pending)).toBe('pending');
@@ -217,6 +216,34 @@ describe('slow-first-byte', () => {
     const response = await pending;
     expect(response.status).toBe(200);
     expect(openAIPayloads(await response.text()).at(-1)).toBe('[DONE]');
+  });
+});
+
+describe('paused', () => {
+  it('counts the answers waiting on the clock: stalls, slow first bytes, paced events', async () => {
+    useFakeTimers();
+    server.enqueue(
+      openai.text('Hello big world', { fault: fault.stall(1_000, { afterChunks: 2 }) }),
+      openai.text('Hi', { fault: fault.slowFirstByte(500) }),
+      openai.text('a b c', { paceMs: 100 }),
+    );
+    expect(server.paused).toBe(0);
+    const stalled = reader(await stream());
+    await eventually(() => server.paused === 1, 'the stall');
+    const slow = stream();
+    await eventually(() => server.paused === 2, 'the slow first byte');
+    // A wait ends (and stops counting) when its timer fires.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(server.paused).toBe(1);
+    expect(openAIPayloads(await (await slow).text()).at(-1)).toBe('[DONE]');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(server.paused).toBe(0);
+    expect(sseEvents(await stalled.until(() => false))).toHaveLength(6);
+    // A wait the client cuts short stops counting too.
+    const paced = reader(await stream());
+    await eventually(() => server.paused === 1, 'the pace between events');
+    await paced.cancel();
+    await eventually(() => server.paused === 0, 'the end of the wait');
   });
 });
 
@@ -243,9 +270,7 @@ describe('pace and combined faults', () => {
       }),
     );
     const pending = stream();
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1);
-    });
+    await eventually(() => server.requests.length === 1, 'the request at the server');
     vi.advanceTimersByTime(1_000);
     const events = sseEvents(await (await pending).text());
     expect(events).toHaveLength(4);
@@ -319,9 +344,7 @@ describe('faults on the Anthropic wire', () => {
     useFakeTimers();
     server.enqueue(anthropic.text('x', { fault: fault.slowFirstByte(1_000) }));
     const pending = messages();
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(2);
-    });
+    await eventually(() => server.requests.length === 2, 'the request at the server');
     await letBytesArrive();
     expect(await stateOf(pending)).toBe('pending');
     vi.advanceTimersByTime(1_000);

@@ -9,7 +9,7 @@ import {
 } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { delay } from './abortable-timers.ts';
+import { delay, type PauseCount } from './abortable-timers.ts';
 import { FakeServerError } from './fake-server-error.ts';
 import type { FakeContentEncoding, WireResponse } from './fake-script.ts';
 import type { Fault } from './fault.ts';
@@ -153,6 +153,7 @@ function stall(
   item: StallFault,
   keepAlive: string | undefined,
   signal: AbortSignal,
+  pauses: PauseCount | undefined,
 ): Promise<boolean> {
   const everyMs = item.commentEveryMs ?? Math.max(1, Math.min(1000, Math.floor(item.ms / 4)));
   const tick =
@@ -164,7 +165,7 @@ function stall(
           },
         }
       : undefined;
-  return delay(item.ms, signal, tick);
+  return delay(item.ms, signal, tick, pauses);
 }
 
 function toBuffer(unit: string | Uint8Array): Buffer {
@@ -177,6 +178,7 @@ async function writeBody(
   faults: readonly Fault[],
   signal: AbortSignal,
   encoding: FakeContentEncoding | undefined,
+  pauses: PauseCount | undefined,
 ): Promise<void> {
   const plain = Buffer.concat(response.units.map(toBuffer));
   const body = encoding === undefined ? plain : compressSync(plain, encoding);
@@ -192,7 +194,7 @@ async function writeBody(
   const stalled = find(faults, 'stall');
   if (stalled !== undefined) {
     res.flushHeaders();
-    if (!(await stall(undefined, stalled, undefined, signal))) return;
+    if (!(await stall(undefined, stalled, undefined, signal, pauses))) return;
   }
   if (cut !== undefined) {
     res.write(half, () => res.destroy());
@@ -208,6 +210,7 @@ async function writeEvents(
   paceMs: number,
   signal: AbortSignal,
   encoding: FakeContentEncoding | undefined,
+  pauses: PauseCount | undefined,
 ): Promise<void> {
   res.writeHead(
     response.status,
@@ -226,14 +229,14 @@ async function writeEvents(
   for (let index = 0; index <= units.length; index++) {
     for (const item of faults) {
       if (item.kind === 'stall' && (item.afterChunks ?? 0) === index) {
-        if (!(await stall(sink, item, response.keepAlive, signal))) return;
+        if (!(await stall(sink, item, response.keepAlive, signal, pauses))) return;
       }
       if (item.kind === 'malformed' && item.afterChunks === index) {
         if (!(await sink.write(response.malformedEvent))) return;
       }
     }
     if (index === cutAt || index === units.length) break;
-    if (paceMs > 0 && index > 0 && !(await delay(paceMs, signal))) return;
+    if (paceMs > 0 && index > 0 && !(await delay(paceMs, signal, undefined, pauses))) return;
     if (!(await sink.write(units[index]!))) return;
   }
   if (!signal.aborted) sink.end();
@@ -242,7 +245,8 @@ async function writeEvents(
 /**
  * Writes `response` to `res`, injecting `faults`, compressed with
  * `encoding` when one is given. Every wait is cut short when `signal` aborts
- * (the client went away or the server is closing).
+ * (the client went away or the server is closing), and counted in `pauses`
+ * while it runs.
  */
 export async function writeWireResponse(
   res: ServerResponse,
@@ -251,14 +255,15 @@ export async function writeWireResponse(
   paceMs: number,
   signal: AbortSignal,
   encoding?: FakeContentEncoding,
+  pauses?: PauseCount,
 ): Promise<void> {
   const slow = find(faults, 'slow-first-byte');
-  if (slow !== undefined && !(await delay(slow.ms, signal))) return;
+  if (slow !== undefined && !(await delay(slow.ms, signal, undefined, pauses))) return;
   if (find(faults, 'reset') !== undefined) {
     // resetAndDestroy sends a TCP RST, so clients see ECONNRESET rather than a clean close.
     res.socket?.resetAndDestroy();
     return;
   }
-  if (response.kind === 'body') await writeBody(res, response, faults, signal, encoding);
-  else await writeEvents(res, response, faults, paceMs, signal, encoding);
+  if (response.kind === 'body') await writeBody(res, response, faults, signal, encoding, pauses);
+  else await writeEvents(res, response, faults, paceMs, signal, encoding, pauses);
 }

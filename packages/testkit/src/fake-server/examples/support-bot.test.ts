@@ -136,9 +136,14 @@ describe('streamAnswer', () => {
     const answer = streamAnswer(impatient, 'Hello?', () => undefined).catch(
       (error: unknown) => error,
     );
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1);
-    });
+    // Once the server holds the answer back, move the clock to the SDK's timeout.
+    // (waitFor polls in real time: 10 s leaves room for a busy CI machine.)
+    await vi.waitFor(
+      () => {
+        expect(server.paused).toBe(1);
+      },
+      { timeout: 10_000 },
+    );
     await vi.advanceTimersByTimeAsync(1_000);
 
     expect(await answer).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
